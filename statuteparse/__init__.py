@@ -9,3 +9,40 @@ Public API::
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from .errors import InputError, StatuteParseError
+from .model import (
+    Additional,
+    Article,
+    Circumstance,
+    Diagnostic,
+    Document,
+    Editorial,
+    Note,
+    Part,
+    Penalty,
+    Quantity,
+    Sanction,
+    Span,
+)
+from .parse import parse_bytes, parse_file, parse_text
+
+__all__ = [
+    "Additional",
+    "Article",
+    "Circumstance",
+    "Diagnostic",
+    "Document",
+    "Editorial",
+    "InputError",
+    "Note",
+    "Part",
+    "Penalty",
+    "Quantity",
+    "Sanction",
+    "Span",
+    "StatuteParseError",
+    "parse_bytes",
+    "parse_file",
+    "parse_text",
+]

@@ -11,7 +11,7 @@ the input as it was read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
 from typing import Any, Literal
 
 import attrs
@@ -244,8 +244,8 @@ class Document:
     blocks: tuple[Block, ...] = ()
     code: str | None = None
     """Identifier of the code, when recognised or given (``kz-cc1997``, ``kz-cc2014``)."""
-    offsets: Sequence[int] | None = attrs.field(default=None, repr=False, eq=False)
-    """``offsets[i]`` is the offset in the original input of normalised character ``i``."""
+    offset_points: tuple[tuple[int, int], ...] = attrs.field(default=(), repr=False, eq=False)
+    """Breakpoints ``(normalised, original)`` of the map from normalised offsets to input offsets."""
 
     def article(self, number: str) -> Article | None:
         """The (last) article numbered ``number``, or None."""
@@ -257,11 +257,14 @@ class Document:
 
     def original_offset(self, offset: int) -> int:
         """Map an offset in the normalised text back to the original input."""
-        if self.offsets is None:
+        pts = self.offset_points
+        if not pts:
             return offset
-        if offset >= len(self.offsets):
-            return (self.offsets[-1] + 1) if self.offsets else offset
-        return self.offsets[offset]
+        i = bisect.bisect_right(pts, (offset, float("inf"))) - 1
+        if i < 0:
+            return offset
+        norm, orig = pts[i]
+        return orig + (offset - norm)
 
     def to_dict(self) -> dict[str, Any]:
         """The document as the JSON contract's ``statuteparse/document/1`` object."""

@@ -1,0 +1,103 @@
+"""The ``statuteparse`` command line: thin wrappers over the library.
+
+Exit status: 0 a document was produced (diagnostics allowed); 1 with ``--strict`` when
+there are diagnostics (for ``diff``: differences found); 2 unusable input, with one line
+on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import InputError, StatuteParseError
+from .parse import parse_bytes
+from .serialize import document_to_dict, dumps
+
+
+class _InputFailure(click.ClickException):
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"statuteparse: error: {self.message}", err=True)
+
+
+def _read_document(path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None = None) -> Any:
+    """Read FILE or ``-`` and parse it; InputError becomes a one-line exit 2."""
+    html = {"auto": None, "html": True, "text": False}[fmt]
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            return parse_bytes(data, source="<stdin>", lang=lang, encoding=encoding, html=html, code=code)
+        from pathlib import Path
+
+        p = Path(path)
+        if not p.exists():
+            raise InputError(path, "no such file")
+        if p.is_dir():
+            raise InputError(path, "is a directory, not a file")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        return parse_bytes(data, source=path, lang=lang, encoding=encoding, html=html, code=code)
+    except StatuteParseError as exc:
+        raise _InputFailure(str(exc)) from None
+    except RecursionError:
+        raise _InputFailure(f"{path}: input nests too deeply to parse") from None
+    except MemoryError:
+        raise _InputFailure(f"{path}: input too large for available memory") from None
+
+
+_lang_option = click.option("--lang", type=click.Choice(["ru", "en"]), default=None,
+                            help="Language of the text (default: detected per article).")
+_encoding_option = click.option("--encoding", default=None, metavar="CODEC",
+                                help="Force the input encoding (default: UTF-8/UTF-16 BOM, else detected).")
+_from_option = click.option("--from", "fmt", type=click.Choice(["auto", "text", "html"]), default="auto",
+                            show_default=True, help="Input format: plain text or HTML (auto-detected).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="statuteparse")
+def main() -> None:
+    """Read criminal-code articles (Russian or English) into a precise JSON tree, and compare versions.
+
+    \b
+    Examples:
+      statuteparse parse corpus/kz/cc1997/art128/2010.ru.txt
+      statuteparse parse - < article.txt
+      statuteparse schema parse
+    """
+
+
+@main.command()
+@click.argument("file", metavar="FILE|-")
+@_lang_option
+@_encoding_option
+@_from_option
+@click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the document has any diagnostic.")
+@click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
+def parse(file: str, lang: str | None, encoding: str | None, fmt: str, compact: bool, strict: bool,
+          code: str | None) -> None:
+    """Parse FILE (or - for stdin) and print the document as JSON (statuteparse/document/1)."""
+    doc = _read_document(file, lang, encoding, fmt, code)
+    click.echo(dumps(document_to_dict(doc), compact=compact))
+    if strict and doc.diagnostics:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["parse", "diff"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of the output of `parse` or `diff`."""
+    from .schema import load_schema
+
+    click.echo(dumps(load_schema(kind)))  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,169 @@
+"""Language data: the words and phrases that differ between Russian and English text.
+
+Everything language-specific that is not in a grammar file lives here, as tables:
+structural headings, references between parts, repealed markers, editorial
+annotation kinds, penalty subjects and units.  Code elsewhere looks things up by
+language; it never branches on ``lang == "ru"``.
+"""
+
+from __future__ import annotations
+
+import attrs
+import regex
+
+from . import numbers
+
+
+@attrs.frozen
+class LanguageData:
+    """The phrase tables of one language."""
+
+    code: str
+    #: A structural heading line (section, chapter, division, contents) -> level by group name.
+    heading: regex.Pattern[str]
+    #: Explicit reference to parts of the same article; group ``refs`` holds the ordinals.
+    reference: regex.Pattern[str]
+    #: Implicit reference to the preceding part (``То же деяние`` / ``The same act``).
+    same_act: regex.Pattern[str]
+    #: Text that marks a provision as repealed (``исключен``, ``утратил силу``, ``excluded``).
+    repealed: regex.Pattern[str]
+    #: Where to cut a sanction into alternatives when the whole clause does not parse.
+    alternative_split: regex.Pattern[str]
+    #: Unit words (already matched by the grammar's UNIT) -> contract unit.
+    units: tuple[tuple[regex.Pattern[str], str], ...]
+    #: Subject phrases -> subject identifier.
+    subjects: tuple[tuple[regex.Pattern[str], str], ...]
+    #: Closing lines of a code (signature) that belong to no article.
+    closing: regex.Pattern[str]
+
+
+_ORD = {lang: numbers.ORDINAL_WORD_PATTERN[lang] for lang in ("ru", "en")}
+
+_RU_UNITS = (
+    (regex.compile(r"^(?:лет|года|год)$"), "year"),
+    (regex.compile(r"^(?:месяц\w*)$"), "month"),
+    (regex.compile(r"^(?:суток|дней|дня|день)$"), "day"),
+    (regex.compile(r"^(?:час\w*)$"), "hour"),
+    (regex.compile(r"^(?:месячн\w+ расчетн\w+ показател\w+|МРП)$"), "mci"),
+    (regex.compile(r"^минимальн"), "min_wage"),
+    (regex.compile(r"^рубл"), "rub"),
+)
+
+_EN_UNITS = (
+    (regex.compile(r"^years?$", regex.I), "year"),
+    (regex.compile(r"^monthly (?:wages?|salar)", regex.I), "income_month"),
+    (regex.compile(r"^months?$", regex.I), "month"),
+    (regex.compile(r"^days?$", regex.I), "day"),
+    (regex.compile(r"^hours?$", regex.I), "hour"),
+    (regex.compile(r"^(?:monthly (?:assessment|calculation|calculated)|MCI)", regex.I), "mci"),
+    (regex.compile(r"^minimum", regex.I), "min_wage"),
+    (regex.compile(r"^r(?:o)?ubles?$", regex.I), "rub"),
+)
+
+RU = LanguageData(
+    code="ru",
+    heading=regex.compile(
+        r"^[ \t]*(?:#{1,6}[ \t]*)?(?:"
+        r"(?P<division>(?:ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)[ \t]+(?:ЧАСТЬ|часть))"
+        r"|(?P<section>(?:Раздел|РАЗДЕЛ)[ \t]+(?:[IVXLC]+|\d+)\b)"
+        r"|(?P<chapter>(?:Глава|ГЛАВА)[ \t]+\d+(?:-\d+)?\b)"
+        r"|(?P<contents>(?:Оглавление|ОГЛАВЛЕНИЕ|Содержание|СОДЕРЖАНИЕ)[ \t]*$)"
+        r")"
+    ),
+    reference=regex.compile(
+        r"(?:част(?:ью|ями|ей|и|ях|ям)|пункт(?:ом|ами|а|ах))[ \t]+"
+        rf"(?P<refs>(?:(?:{_ORD['ru']}|\d+(?:-\d+)?)(?:[ \t]*(?:,|или|и|либо|[-–—])[ \t]*)?)+)"
+        r"[ \t]*настоящей[ \t]+статьи",
+        regex.I,
+    ),
+    same_act=regex.compile(r"^\W*(?:То[ \t]+же|Те[ \t]+же|Тот[ \t]+же|Та[ \t]+же)\b", regex.I),
+    repealed=regex.compile(
+        r"^\W*(?:(?:Статья|Часть|Пункт|Подпункт|Примечание|Абзац)[ \t]+(?:\d[\d-]*[ \t]+)?)?"
+        r"(?:исключен\w*|утратил\w*[ \t]+силу)",
+        regex.I,
+    ),
+    alternative_split=regex.compile(r"[ \t]*(?:,[ \t]*)?(?<!\w)либо(?=\w|\s)|;"),
+    units=_RU_UNITS,
+    subjects=(
+        (regex.compile(r"крупного", regex.I), "large_business"),
+        (regex.compile(r"малого|среднего|индивидуальных", regex.I), "small_medium_business"),
+        (regex.compile(r"физических|граждан", regex.I), "individuals"),
+        (regex.compile(r"должностных", regex.I), "officials"),
+        (regex.compile(r"юридических", regex.I), "legal_entities"),
+    ),
+    closing=regex.compile(r"^[ \t]*(?:Президент(?:[ \t]+Республики[ \t]+Казахстан)?)[ \t]*$"),
+)
+
+EN = LanguageData(
+    code="en",
+    heading=regex.compile(
+        r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:"
+        r"(?P<division>(?:GENERAL|SPECIAL|General|Special)[ \t]+(?:PART|Part))"
+        r"|(?P<section>(?:Section|SECTION)[ \t]+(?:[IVXLC]+|\d+)\b)"
+        r"|(?P<chapter>(?:Chapter|CHAPTER)[ \t]+\d+(?:-\d+)?\b)"
+        r"|(?P<contents>(?:Contents|CONTENTS|Table[ \t]+of[ \t]+[Cc]ontents)[ \t]*$)"
+        r")"
+    ),
+    reference=regex.compile(
+        r"(?:in|by|under|of)[ \t]+(?:the[ \t]+)?"
+        rf"(?P<refs>(?:(?:{_ORD['en']}|\d+)(?:[ \t]*,[ \t]*|[ \t]+(?:or|and|of)[ \t]+(?:the[ \t]+)?|[ \t]*[-–][ \t]*|[ \t]+)?)+)"
+        r"[ \t]*parts?[ \t]+of[ \t]+(?:this|the[ \t]+present)[ \t]+article",
+        regex.I,
+    ),
+    same_act=regex.compile(r"^\W*The[ \t]+same[ \t]+(?:act|acts|action|actions|deed|deeds|offen[cs]e)\b", regex.I),
+    repealed=regex.compile(r"^\W*(?:excluded|repealed|deleted|(?:is|was)[ \t]+repealed)\b", regex.I),
+    alternative_split=regex.compile(r";[ \t]*(?:or[ \t]+)?|,[ \t]*or[ \t]+(?!without)"),
+    units=_EN_UNITS,
+    subjects=(
+        (regex.compile(r"officials", regex.I), "officials"),
+        (regex.compile(r"legal", regex.I), "legal_entities"),
+        (regex.compile(r"entrepreneur", regex.I), "individual_entrepreneurs"),
+        (regex.compile(r"individuals|physical", regex.I), "individuals"),
+    ),
+    closing=regex.compile(r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"),
+)
+
+LANGUAGES: dict[str, LanguageData] = {"ru": RU, "en": EN}
+
+_CYRILLIC = regex.compile(r"\p{Cyrillic}")
+_LATIN = regex.compile(r"[A-Za-z]")
+
+
+def detect_language(text: str) -> str:
+    """``"ru"`` or ``"en"``, whichever script has more letters in ``text`` (ties go to ``ru``)."""
+    sample = text[:20000]
+    cyr = len(_CYRILLIC.findall(sample))
+    lat = len(_LATIN.findall(sample))
+    return "en" if lat > cyr else "ru"
+
+
+# Editorial annotations: kind by wording (first match wins).
+EDITORIAL_KINDS: tuple[tuple[regex.Pattern[str], str], ...] = (
+    (regex.compile(r"^Сноска|^Примечание РЦПИ|^<\*>$|^P\d+S$"), "footnote"),
+    (regex.compile(r"исключен|утратил|excluded|repealed|deleted", regex.I), "repealed"),
+    (regex.compile(r"дополнен|введен|introduced|added|supplemented", regex.I), "added"),
+    (regex.compile(r"редакци|ред\.|изменени|amended", regex.I), "amended"),
+)
+
+_MONTHS_RU = {
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
+    "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+}
+_MONTHS_EN = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+}
+
+#: A date in an annotation: ``07.12.2011``, ``2 марта 2006 года``, ``5 May 2000``.
+LAW_DATE = regex.compile(
+    r"(?<!\d)(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})[ \t]+(?P<mname>[а-яА-Яa-zA-Z]+)[ \t]+(?P<y2>\d{4}))(?!\d)"
+)
+#: A law number in an annotation: ``№ 420-ФЗ``, ``N 131``, ``№ 227-IV``.
+LAW_NUMBER = regex.compile(r"(?:№|(?<![\w])N|No\.?)[ \t]*(?P<num>\d+(?:-[\wІ]+)?)")
+
+
+def month_number(name: str) -> int | None:
+    """Month number of a Russian (genitive) or English month name."""
+    low = name.lower()
+    return _MONTHS_RU.get(low) or _MONTHS_EN.get(low)

@@ -1,0 +1,807 @@
+"""Turn grammar trees into model objects: articles, parts, circumstances, sanctions.
+
+Guarantees to the model's users:
+
+* every node carries its span in the normalised text; text fields are the statute
+  text of the node with whitespace folded and editorial annotations left out;
+* text the grammar could not read is kept (in the ``text`` of its node) and reported
+  as a :class:`~statuteparse.model.Diagnostic` with line and column;
+* no exception other than :class:`~statuteparse.errors.StatuteParseError` leaves this
+  module for any input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+import regex
+from lark import Token, Tree
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from . import lang as langdata
+from . import numbers
+from .grammar import article_parser, sanction_parser
+from .model import (
+    Additional,
+    Article,
+    Circumstance,
+    Diagnostic,
+    Editorial,
+    LawRef,
+    Note,
+    Part,
+    Penalty,
+    Quantity,
+    Sanction,
+    Span,
+)
+
+_WS = regex.compile(r"\s+")
+_TRAIL = regex.compile(r"[\s,;:.]*(?:[-–—][\s,;:]*)?$")
+_TRAIL_ITEM = regex.compile(r"[\s,;:]*(?:[-–—][\s,;:]*)?$")
+_LEAD_DASH = regex.compile(r"^[\s\-–—]+")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_LABEL_SUPER = regex.compile(r"([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+
+DiagnosticSink = Callable[[str, str, int, int, str], None]
+"""``sink(severity, code, start, end, message)`` records a diagnostic at absolute offsets."""
+
+
+def fold(text: str) -> str:
+    """Fold runs of whitespace into one space and strip the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def normalize_number(raw: str) -> str:
+    """An article number as the contract writes it: ``127¹`` -> ``127.1``, ``275-1`` stays."""
+    m = _LABEL_SUPER.search(raw)
+    if m:
+        raw = raw[: m.start()] + "." + m.group(1).translate(_SUPERSCRIPT_DIGITS) + raw[m.end() :]
+    return raw.strip(" .:")
+
+
+def normalize_label(raw: str) -> str:
+    """An item label as the contract writes it: ``е¹)`` -> ``е.1``, ``а)`` -> ``а``."""
+    raw = raw.rstrip(")").strip()
+    m = _LABEL_SUPER.search(raw)
+    if m:
+        return raw[: m.start()] + "." + m.group(1).translate(_SUPERSCRIPT_DIGITS)
+    return raw
+
+
+# --------------------------------------------------------------------------- pieces
+@attrs.define
+class _Seg:
+    """A token of a part's body, in order: text, editorial, sanction start or item label."""
+
+    kind: str  # "text" | "ed" | "sanction" | "label"
+    start: int
+    end: int
+    value: str
+    line_start: bool = False
+
+
+def _segments(nodes: Iterable[Tree | Token], base: int) -> list[_Seg]:
+    """Flatten a part/notes subtree into ordered segments with absolute offsets."""
+    out: list[_Seg] = []
+
+    def walk(node: Tree | Token, first_in_line: bool) -> None:
+        if isinstance(node, Token):
+            kind = {
+                "TEXT": "text",
+                "EDITORIAL": "ed",
+                "SANCTION": "sanction",
+                "ITEM_LABEL": "label",
+            }.get(node.type)
+            if kind is None:
+                return
+            start = base + (node.start_pos or 0)
+            out.append(_Seg(kind, start, start + len(node.value), node.value, first_in_line))
+            return
+        children = node.children
+        for idx, child in enumerate(children):
+            walk(child, first_in_line=(node.data in ("item", "para") and idx == 0))
+
+    for n in nodes:
+        walk(n, False)
+    return out
+
+
+@attrs.define
+class ArticleBuilder:
+    """Builds one :class:`Article` from the text of an article piece."""
+
+    text: str  # the whole normalised document text
+    start: int
+    end: int
+    lang: str
+    sink: DiagnosticSink
+    number_hint: str | None = None
+
+    def build(self) -> Article:
+        chunk = self.text[self.start : self.end] + "\n"
+        try:
+            tree = article_parser().parse(chunk)
+        except LarkError as exc:  # the grammar accepts any lines; this is a safety net
+            pos = self.start + _error_pos(exc)
+            self.sink("error", "unparsed-article", pos, self.end, f"article structure not understood: {_short(exc)}")
+            return self._fallback()
+        return self._from_tree(tree)
+
+    # ------------------------------------------------------------------ tree walk
+    def _from_tree(self, tree: Tree) -> Article:
+        number = normalize_number(self.number_hint) if self.number_hint else ""
+        title = ""
+        article_ed: list[Editorial] = []
+        repealed = False
+        parts: list[Part] = []
+        notes: list[Note] = []
+        for child in tree.children:
+            if not isinstance(child, Tree):
+                continue
+            if child.data == "heading":
+                segs = _segments(child.children[1:], self.start)
+                head = child.children[0]
+                assert isinstance(head, Token)
+                m = regex.search(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*", head.value)
+                if m:
+                    number = normalize_number(m.group(0))
+                title = fold(" ".join(s.value for s in segs if s.kind != "ed")).strip("* ")
+                title = regex.sub(r"\s*(?:\*\*|__)$", "", title).strip()
+                for s in segs:
+                    if s.kind == "ed":
+                        ed = self._editorial(s)
+                        article_ed.append(ed)
+                        if ed.kind == "repealed":
+                            repealed = True
+                if not title and not repealed and langdata.LANGUAGES[self.lang].repealed.match(
+                    " ".join(s.value for s in segs)
+                ):
+                    repealed = True
+            elif child.data == "intro":
+                segs = _segments(child.children, self.start)
+                if any(s.kind != "ed" or not s.value.startswith("Сноска") for s in segs):
+                    part = self._part(None, None, segs, article_ed, parts)
+                    if part is not None:
+                        parts.append(part)
+                else:
+                    article_ed.extend(self._editorial(s) for s in segs)
+            elif child.data == "part":
+                num_tok = child.children[0]
+                assert isinstance(num_tok, Token)
+                segs = _segments(child.children[1:], self.start)
+                part = self._part(num_tok, num_tok.value, segs, article_ed, parts)
+                if part is not None:
+                    parts.append(part)
+            elif child.data == "notes":
+                notes.extend(self._notes(child, article_ed))
+        if not parts and not repealed and not notes:
+            # A heading alone: repealed if it says so, else an empty article.
+            pass
+        span = Span(self.start, self.end)
+        if repealed and not parts and not title:
+            title = ""
+        return Article(
+            number=number,
+            title=title,
+            language=self.lang,  # type: ignore[arg-type]
+            parts=tuple(parts),
+            notes=tuple(notes),
+            span=span,
+            repealed=repealed,
+            editorial=tuple(article_ed),
+        )
+
+    def _fallback(self) -> Article:
+        body = self.text[self.start : self.end]
+        return Article(
+            number=normalize_number(self.number_hint or ""),
+            title="",
+            language=self.lang,  # type: ignore[arg-type]
+            parts=(Part(number=None, text=fold(body), span=Span(self.start, self.end)),),
+            notes=(),
+            span=Span(self.start, self.end),
+        )
+
+    # ------------------------------------------------------------------ parts
+    def _part(
+        self,
+        num_tok: Token | None,
+        raw_number: str | None,
+        segs: list[_Seg],
+        article_ed: list[Editorial],
+        previous: Sequence[Part],
+    ) -> Part | None:
+        data = langdata.LANGUAGES[self.lang]
+        number: int | None = None
+        label: str | None = None
+        if raw_number is not None:
+            digits = regex.search(r"\d+(?:-\d+)?", raw_number)
+            raw = digits.group(0) if digits else raw_number
+            if "-" in raw:
+                label = raw
+                number = int(raw.split("-")[0])
+            else:
+                number = int(raw)
+        start = (self.start + (num_tok.start_pos or 0)) if num_tok is not None else (segs[0].start if segs else self.start)
+        end = max([s.end for s in segs], default=start + len(raw_number or ""))
+        if num_tok is None and not segs:
+            return None
+
+        editorial: list[Editorial] = []
+        # Sanction: from the first sanction token to the end of the part.
+        sanction_at = next((i for i, s in enumerate(segs) if s.kind == "sanction"), None)
+        body = segs if sanction_at is None else segs[:sanction_at]
+        tail = [] if sanction_at is None else segs[sanction_at:]
+
+        circumstances, lead = self._circumstances(body, editorial, article_ed)
+        lead_text = fold(" ".join(s.value for s in lead if s.kind == "text"))
+        sanction = self._sanction(tail, editorial, article_ed) if tail else None
+        if sanction is None and tail:
+            # not a sanction after all (weak verb that did not parse): keep as text
+            lead_text = fold(lead_text + " " + " ".join(s.value for s in tail if s.kind != "ed"))
+
+        text = fold(" ".join(s.value for s in segs if s.kind != "ed"))
+        repealed = False
+        if not fold(" ".join(s.value for s in segs if s.kind == "text")) and any(e.kind == "repealed" for e in editorial):
+            repealed = True
+        elif data.repealed.match(text) and len(text) < 200 and not circumstances:
+            repealed = True
+            editorial.append(
+                Editorial(text=text, kind="repealed", span=Span(segs[0].start, end), laws=extract_laws(text))
+            )
+            text = ""
+        refers = self._references(lead_text, number, previous)
+        return Part(
+            number=number,
+            text=text,
+            span=Span(start, end),
+            refers_to=refers,
+            circumstances=tuple(circumstances),
+            sanction=sanction,
+            repealed=repealed,
+            editorial=tuple(editorial),
+            label=label,
+        )
+
+    def _circumstances(
+        self, body: list[_Seg], part_ed: list[Editorial], article_ed: list[Editorial]
+    ) -> tuple[list[Circumstance], list[_Seg]]:
+        """Split the part body at item labels; returns the items and the lead segments."""
+        groups: list[tuple[_Seg, list[_Seg]]] = []
+        lead: list[_Seg] = []
+        prev_label: str | None = None
+        for s in body:
+            if s.kind == "label":
+                lab = normalize_label(s.value)
+                if s.line_start or prev_label is None and _is_first_label(lab) or _follows(prev_label, lab):
+                    groups.append((s, []))
+                    prev_label = lab
+                    continue
+                s = _Seg("text", s.start, s.end, s.value)
+            if groups:
+                groups[-1][1].append(s)
+            else:
+                lead.append(s)
+        items: list[Circumstance] = []
+        data = langdata.LANGUAGES[self.lang]
+        for label_seg, segs in groups:
+            eds: list[Editorial] = []
+            for s in segs:
+                if s.kind == "ed":
+                    ed = self._editorial(s)
+                    (article_ed if ed.kind == "footnote" and s.value.startswith("Сноска") else eds).append(ed)
+            raw = " ".join(s.value for s in segs if s.kind == "text")
+            text = _TRAIL_ITEM.sub("", fold(raw))
+            end = max([s.end for s in segs], default=label_seg.end)
+            repealed = any(e.kind == "repealed" for e in eds) and not text
+            if not repealed and data.repealed.match(text) and len(text) < 200:
+                eds.append(Editorial(text=text, kind="repealed", span=Span(label_seg.end, end), laws=extract_laws(text)))
+                text = ""
+                repealed = True
+            items.append(
+                Circumstance(
+                    label=normalize_label(label_seg.value),
+                    text=text,
+                    span=Span(label_seg.start, end),
+                    repealed=repealed,
+                    editorial=tuple(eds),
+                )
+            )
+        for s in lead:
+            if s.kind == "ed":
+                ed = self._editorial(s)
+                (article_ed if s.value.startswith("Сноска") else part_ed).append(ed)
+        return items, lead
+
+    def _references(self, lead: str, number: int | None, previous: Sequence[Part]) -> tuple[int, ...]:
+        data = langdata.LANGUAGES[self.lang]
+        refs: list[int] = []
+        for m in data.reference.finditer(lead):
+            refs.extend(_ordinal_list(m.group("refs"), self.lang))
+        if not refs and data.same_act.match(lead):
+            prev = [p.number for p in previous if p.number is not None]
+            if prev:
+                refs.append(prev[-1])
+        seen: list[int] = []
+        for r in refs:
+            if r not in seen and (number is None or r < number):
+                seen.append(r)
+        return tuple(seen)
+
+    # ------------------------------------------------------------------ sanction
+    def _sanction(self, tail: list[_Seg], part_ed: list[Editorial], article_ed: list[Editorial]) -> Sanction | None:
+        for s in tail:
+            if s.kind == "ed":
+                ed = self._editorial(s)
+                (article_ed if s.value.startswith("Сноска") else part_ed).append(ed)
+        words = [s for s in tail if s.kind != "ed"]
+        if not words:
+            return None
+        first = words[0]
+        # Skip the dash that leads into the verb.
+        lead = _LEAD_DASH.match(first.value)
+        start = first.start + (lead.end() if lead else 0)
+        end = words[-1].end
+        # The clause as the parser sees it: the segments joined with their real gaps, so
+        # token offsets map back by adding ``start`` (editorial cut-outs become spaces).
+        buf = [" "] * (end - start)
+        for s in words:
+            a = max(s.start, start)
+            buf[a - start : s.end - start] = list(self.text[a : s.end])
+        clause = "".join(buf)
+        clause = clause.replace("\n", " ")
+        reader = SanctionReader(clause, start, self.lang, self.sink)
+        penalties = reader.read()
+        verb = fold(first.value).lstrip("-–— ").lower()
+        weak = verb.startswith(("влеч", "влек", "entail", "shall entail"))
+        if penalties is None:
+            if weak:
+                return None
+            penalties = ()
+        return Sanction(text=_TRAIL.sub("", fold(clause)) if False else fold(clause).rstrip(" ;,"), penalties=penalties, span=Span(start, end))
+
+    # ------------------------------------------------------------------ notes
+    def _notes(self, tree: Tree, article_ed: list[Editorial]) -> list[Note]:
+        head = tree.children[0]
+        assert isinstance(head, Token)
+        items: list[tuple[int | None, int, list[_Seg]]] = []
+        first: list[_Seg] = []
+        current: list[_Seg] = first
+        for child in tree.children[1:]:
+            if isinstance(child, Token):
+                if child.type in ("TEXT", "EDITORIAL", "SANCTION", "ITEM_LABEL"):
+                    current.extend(_segments([child], self.start))
+                continue
+            if child.data == "note":
+                num = child.children[0]
+                assert isinstance(num, Token)
+                digits = regex.search(r"\d+", num.value)
+                segs = _segments(child.children[1:], self.start)
+                current = segs
+                items.append((int(digits.group(0)) if digits else None, self.start + (num.start_pos or 0), segs))
+            else:
+                current.extend(_segments([child], self.start))
+        notes: list[Note] = []
+        if any(s.kind != "ed" for s in first):
+            start = first[0].start
+            notes.append(self._note(None, start, first, article_ed))
+        elif first:
+            self._note(None, first[0].start, first, article_ed)
+        for number, start, segs in items:
+            notes.append(self._note(number, start, segs, article_ed))
+        return notes
+
+    def _note(self, number: int | None, start: int, segs: list[_Seg], article_ed: list[Editorial]) -> Note:
+        eds: list[Editorial] = []
+        for s in segs:
+            if s.kind == "ed":
+                ed = self._editorial(s)
+                (article_ed if s.value.startswith("Сноска") else eds).append(ed)
+        text = fold(" ".join(s.value for s in segs if s.kind != "ed"))
+        end = max([s.end for s in segs], default=start)
+        data = langdata.LANGUAGES[self.lang]
+        repealed = bool(data.repealed.match(text)) and len(text) < 200
+        if repealed:
+            eds.append(Editorial(text=text, kind="repealed", span=Span(start, end), laws=extract_laws(text)))
+            text = ""
+        return Note(number=number, text=text, span=Span(start, end), editorial=tuple(eds), repealed=repealed)
+
+    def _editorial(self, seg: _Seg) -> Editorial:
+        text = fold(seg.value)
+        kind = "amended"
+        inner = text.strip("()").strip()
+        for pattern, k in langdata.EDITORIAL_KINDS:
+            if pattern.search(inner):
+                kind = k
+                break
+        return Editorial(text=text, kind=kind, span=Span(seg.start, seg.end), laws=extract_laws(text))
+
+
+def _is_first_label(label: str) -> bool:
+    return label in ("а", "a", "1")
+
+
+_RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # Russian item lettering skips ё and й
+_EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _follows(prev: str | None, label: str) -> bool:
+    """Whether ``label`` is the item label right after ``prev`` (``а``→``б``, ``и``→``к``, ``3``→``4``)."""
+    if prev is None:
+        return False
+    base = prev.split(".")[0]
+    if base.isdigit() and label.isdigit():
+        return int(label) == int(base) + 1
+    if label.startswith(base + ".") or label == base:
+        return label != prev
+    for alphabet in (_RU_LETTERS, _EN_LETTERS):
+        if base in alphabet and label in alphabet:
+            return alphabet.index(label) == alphabet.index(base) + 1
+    return False
+
+
+def _ordinal_list(words: str, lang: str) -> list[int]:
+    """Numbers named in ``первой, второй или третьей`` / ``first - third``; dashes make ranges."""
+    out: list[int] = []
+    tokens = regex.findall(r"[^\W\d_]+|\d+|[-–—]", words)
+    pending_range = False
+    for tok in tokens:
+        if tok in "-–—":
+            pending_range = bool(out)
+            continue
+        value = int(tok) if tok.isdigit() else numbers.ordinal(tok, lang)
+        if value is None:
+            continue
+        if pending_range and out and value > out[-1]:
+            out.extend(range(out[-1] + 1, value + 1))
+        else:
+            out.append(value)
+        pending_range = False
+    return out
+
+
+def extract_laws(text: str) -> tuple[LawRef, ...]:
+    """The laws an annotation cites: each law number with the date written before it."""
+    laws: list[LawRef] = []
+    dates = [(m.start(), _iso(m)) for m in langdata.LAW_DATE.finditer(text)]
+    used: set[int] = set()
+    for m in langdata.LAW_NUMBER.finditer(text):
+        date = None
+        for pos, iso in reversed(dates):
+            if pos < m.start() and pos not in used:
+                date = iso
+                used.add(pos)
+                break
+        laws.append(LawRef(date=date, number=m.group("num")))
+    for pos, iso in dates:
+        if pos not in used:
+            laws.append(LawRef(date=iso, number=None))
+    return tuple(laws)
+
+
+def _iso(m: regex.Match[str]) -> str | None:
+    if m.group("d"):
+        d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
+    else:
+        mon = langdata.month_number(m.group("mname"))
+        if mon is None:
+            return None
+        d, mo, y = int(m.group("d2")), mon, int(m.group("y2"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _error_pos(exc: Exception) -> int:
+    if isinstance(exc, UnexpectedInput):
+        pos = getattr(exc, "pos_in_stream", None)
+        if pos is None and isinstance(exc, UnexpectedToken):
+            pos = exc.token.start_pos
+        return int(pos or 0)
+    return 0
+
+
+def _short(exc: Exception) -> str:
+    if isinstance(exc, UnexpectedToken):
+        expected = sorted(exc.expected)[:8]
+        return f"unexpected {exc.token.type} {exc.token.value!r}; expected one of {', '.join(expected)}"
+    if isinstance(exc, UnexpectedCharacters):
+        allowed = sorted(exc.allowed or ())[:8]
+        return f"unexpected text {exc.char!r}; expected one of {', '.join(allowed)}"
+    return str(exc).splitlines()[0][:200]
+
+
+# --------------------------------------------------------------------------- sanctions
+_KINDS = {
+    "IMPRISONMENT": "imprisonment",
+    "LIFE_IMPRISONMENT": "life_imprisonment",
+    "DEATH_PENALTY": "death_penalty",
+    "FINE": "fine",
+    "CORRECTIONAL_LABOR": "correctional_labor",
+    "FORCED_LABOR": "forced_labor",
+    "COMPULSORY_WORK": "compulsory_work",
+    "COMMUNITY_SERVICE": "community_service",
+    "RESTRICTION_OF_LIBERTY": "restriction_of_liberty",
+    "ARREST": "arrest",
+    "DEPRIVATION_OF_RIGHT": "deprivation_of_right",
+    "CONFISCATION": "confiscation",
+    "EXPULSION": "expulsion",
+    "RESTRICTION_OF_MILITARY_SERVICE": "restriction_of_military_service",
+    "DISCIPLINARY_MILITARY_UNIT": "disciplinary_military_unit",
+}
+
+
+@attrs.define
+class _Measure:
+    min: Quantity | None = None
+    max: Quantity | None = None
+    same: str | None = None  # "term" | "amount": repeat the previous alternative's range
+    income: bool = False
+    span: tuple[int, int] | None = None
+
+
+@attrs.define
+class SanctionReader:
+    """Reads one sanction clause (verb included) into penalties, recovering per alternative."""
+
+    clause: str
+    base: int
+    lang: str
+    sink: DiagnosticSink
+
+    def read(self) -> tuple[Penalty, ...] | None:
+        """The penalties, or None when not even one alternative could be read."""
+        parser = sanction_parser(self.lang)
+        try:
+            tree = parser.parse(self.clause, start="sanction")
+            alts = [c for c in tree.children if isinstance(c, Tree)]
+            return self._resolve([self._alt(a) for a in alts])
+        except LarkError as exc:
+            first_error = exc
+        return self._recover(first_error)
+
+    def _recover(self, exc: LarkError) -> tuple[Penalty, ...] | None:
+        data = langdata.LANGUAGES[self.lang]
+        verb = regex.match(
+            r"\s*(?:наказыва(?:е|ю)тся|влеч(?:е|ё)т(?:\s+за\s+собой)?|влекут(?:\s+за\s+собой)?"
+            r"|shall\s+be\s+\w+|(?:is|are)\s+punish\w+|shall\s+entail|entails?)(?:\s+by\b)?",
+            self.clause,
+            regex.I,
+        )
+        pos = verb.end() if verb else 0
+        pieces: list[tuple[int, int]] = []
+        for m in data.alternative_split.finditer(self.clause, pos):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, len(self.clause)))
+        parser = sanction_parser(self.lang)
+        results: list[tuple[Penalty, _Measure, Tree] | None] = []
+        alts: list[tuple[Penalty, _Measure]] = []
+        failed = False
+        for a, b in pieces:
+            piece = self.clause[a:b]
+            if not piece.strip(" .,;"):
+                continue
+            # Offsets must stay absolute: pad the piece with spaces in front.
+            padded = " " * a + piece
+            try:
+                tree = parser.parse(padded, start="alternative")
+                alt_trees = [c for c in tree.children if isinstance(c, Tree)]
+                for t in alt_trees:
+                    alts.append(self._alt(t))
+            except LarkError as e:
+                failed = True
+                where = self.base + max(a, _error_pos(e))
+                self.sink(
+                    "warning",
+                    "unparsed-sanction",
+                    where,
+                    self.base + b,
+                    f"sanction alternative not understood: {fold(piece)[:120]!r} ({_short(e)})",
+                )
+        del results
+        if not alts:
+            if not failed:
+                return None
+            return None
+        return self._resolve(alts)
+
+    # -- tree -> values
+    def _alt(self, tree: Tree) -> tuple[Penalty, _Measure]:
+        kind: str | None = None
+        subject: str | None = None
+        measure = _Measure()
+        addons: list[Additional] = []
+        first = _first_pos(tree)
+        last = _last_pos(tree)
+        for child in tree.children:
+            if not isinstance(child, Tree):
+                continue
+            if child.data == "subject":
+                subject = self._subject(child)
+            elif child.data == "penalty":
+                for c in child.children:
+                    if isinstance(c, Tree) and c.data == "kind":
+                        kind = _kind(c)
+                    elif isinstance(c, Tree) and c.data == "subject":
+                        subject = self._subject(c)
+                    elif isinstance(c, Tree):
+                        measure = self._measure(c)
+            elif child.data in ("addon_with", "addon_optional"):
+                addons.append(self._addon(child))
+            else:
+                measure = self._measure(child)
+        if tree.data == "alt_amount":
+            kind = None  # inherited from the previous alternative
+        span = Span(self.base + first, self.base + last) if first is not None and last is not None else None
+        pen = Penalty(kind=kind or "", min=measure.min, max=measure.max, subject=subject, additional=tuple(addons), span=span)
+        return pen, measure
+
+    def _subject(self, tree: Tree) -> str | None:
+        tok = tree.children[0]
+        assert isinstance(tok, Token)
+        for pattern, name in langdata.LANGUAGES[self.lang].subjects:
+            if pattern.search(tok.value):
+                return name
+        return fold(tok.value)
+
+    def _addon(self, tree: Tree) -> Additional:
+        kind = "confiscation"
+        measure = _Measure()
+        optional = tree.data == "addon_optional"
+        for c in tree.children:
+            if isinstance(c, Token) and c.type == "OR_WITHOUT":
+                optional = True
+            elif isinstance(c, Tree) and c.data == "kind":
+                kind = _kind(c)
+            elif isinstance(c, Tree):
+                measure = self._measure(c)
+        first, last = _first_pos(tree), _last_pos(tree)
+        span = Span(self.base + first, self.base + last) if first is not None and last is not None else None
+        return Additional(
+            kind=kind, mode="optional" if optional else "mandatory", max=measure.max, min=measure.min, span=span
+        )
+
+    def _measure(self, tree: Tree) -> _Measure:
+        if tree.data == "same_term":
+            return _Measure(same="term")
+        if tree.data == "same_amount":
+            return _Measure(same="amount")
+        if tree.data in ("term", "amount", "income"):
+            income = tree.data == "income"
+            inner = _Measure()
+            for c in tree.children:
+                if isinstance(c, Tree):
+                    inner = self._measure(c)
+            if income:
+                inner.income = True
+                inner.min = _income_unit(inner.min)
+                inner.max = _income_unit(inner.max)
+            return inner
+        if tree.data in ("between", "upto", "fixed"):
+            bounds = [self._bound(c) for c in tree.children if isinstance(c, Tree) and c.data == "bound"]
+            if tree.data == "between" and len(bounds) == 2:
+                lo, hi = bounds
+                if lo is not None and hi is not None and not lo.unit and hi.unit:
+                    lo = Quantity(lo.value, hi.unit)
+                return _Measure(min=lo, max=hi)
+            if tree.data == "upto" and bounds:
+                return _Measure(max=bounds[0])
+            if bounds:
+                return _Measure(min=bounds[0], max=bounds[0])
+        return _Measure()
+
+    def _bound(self, tree: Tree) -> Quantity | None:
+        words: list[str] = []
+        unit = ""
+        for c in tree.children:
+            if isinstance(c, Tree) and c.data == "number":
+                words = [t.value for t in c.children if isinstance(t, Token)]
+            elif isinstance(c, Tree) and c.data == "unit":
+                tok = c.children[0]
+                assert isinstance(tok, Token)
+                unit = self._unit(tok.value)
+        value = numbers.cardinal(_split_number_words(words), self.lang)
+        if value is None:
+            pos = _first_pos(tree) or 0
+            self.sink("warning", "unparsed-number", self.base + pos, self.base + (_last_pos(tree) or pos),
+                      f"number not understood: {' '.join(words)!r}")
+            return None
+        return Quantity(value, unit)
+
+    def _unit(self, word: str) -> str:
+        w = fold(word)
+        for pattern, unit in langdata.LANGUAGES[self.lang].units:
+            if pattern.search(w):
+                return unit
+        return ""
+
+    def _resolve(self, alts: list[tuple[Penalty, _Measure]]) -> tuple[Penalty, ...]:
+        """Inherit kinds (``или в размере …``), repeat anaphoric ranges, distribute units."""
+        out: list[Penalty] = []
+        prev: Penalty | None = None
+        for pen, measure in alts:
+            if not pen.kind:
+                pen = attrs.evolve(pen, kind=prev.kind if prev is not None else "fine")
+            if measure.same and prev is not None:
+                pen = attrs.evolve(pen, min=prev.min, max=prev.max)
+            out.append(pen)
+            prev = pen
+        # A unit written once at the end of a list of amounts applies to all of them
+        # (``на физических лиц в размере тридцати, на должностных лиц - … пятидесяти … МРП``).
+        unit: str | None = None
+        for i in range(len(out) - 1, -1, -1):
+            pen = out[i]
+            u = (pen.max or pen.min).unit if (pen.max or pen.min) is not None else None  # type: ignore[union-attr]
+            if u:
+                unit = u
+                continue
+            if unit and (pen.min is not None or pen.max is not None):
+                out[i] = attrs.evolve(
+                    pen,
+                    min=Quantity(pen.min.value, unit) if pen.min is not None and not pen.min.unit else pen.min,
+                    max=Quantity(pen.max.value, unit) if pen.max is not None and not pen.max.unit else pen.max,
+                )
+        return tuple(out)
+
+
+def _split_number_words(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in words:
+        out.extend(w.split())
+    return out
+
+
+def _income_unit(q: Quantity | None) -> Quantity | None:
+    if q is None:
+        return None
+    if q.unit == "month":
+        return Quantity(q.value, "income_month")
+    if q.unit == "year":
+        return Quantity(q.value, "income_year")
+    return q
+
+
+def _kind(tree: Tree) -> str:
+    tok = tree.children[0]
+    assert isinstance(tok, Token)
+    return _KINDS.get(tok.type, tok.type.lower())
+
+
+def _first_pos(tree: Tree) -> int | None:
+    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+        return int(tok.start_pos or 0)
+    return None
+
+
+def _last_pos(tree: Tree) -> int | None:
+    last = None
+    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
+        last = int(tok.end_pos or 0)
+    return last
+
+
+def make_sink(text: str, diagnostics: list[Diagnostic]) -> DiagnosticSink:
+    """A diagnostic sink that computes line and column from absolute offsets in ``text``."""
+    import bisect
+
+    line_starts = [0]
+    line_starts.extend(m.end() for m in regex.finditer(r"\n", text))
+
+    def sink(severity: str, code: str, start: int, end: int, message: str) -> None:
+        line = bisect.bisect_right(line_starts, start)
+        column = start - line_starts[line - 1] + 1
+        diagnostics.append(
+            Diagnostic(
+                severity=severity,  # type: ignore[arg-type]
+                code=code,
+                message=message,
+                span=Span(start, max(start, end)),
+                line=line,
+                column=column,
+            )
+        )
+
+    return sink
