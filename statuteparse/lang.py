@@ -33,6 +33,9 @@ class LanguageData:
     units: tuple[tuple[regex.Pattern[str], str], ...]
     #: Subject phrases -> subject identifier.
     subjects: tuple[tuple[regex.Pattern[str], str], ...]
+    #: What stands between an article's number and its title when a provision of another act is
+    #: quoted (``Article 56 of the Administrative Violations Code …: Title``).
+    title_prefix: regex.Pattern[str]
     #: Closing lines of a code (signature) that belong to no article.
     closing: regex.Pattern[str]
 
@@ -91,6 +94,7 @@ RU = LanguageData(
         (regex.compile(r"должностных", regex.I), "officials"),
         (regex.compile(r"юридических", regex.I), "legal_entities"),
     ),
+    title_prefix=regex.compile(r"^(?!)"),
     closing=regex.compile(r"^[ \t]*(?:Президент(?:[ \t]+Республики[ \t]+Казахстан)?)[ \t]*$"),
 )
 
@@ -120,6 +124,7 @@ EN = LanguageData(
         (regex.compile(r"entrepreneur", regex.I), "individual_entrepreneurs"),
         (regex.compile(r"individuals|physical", regex.I), "individuals"),
     ),
+    title_prefix=regex.compile(r"^of[ \t]+the[ \t]+[^:]{3,300}:[ \t]*"),
     closing=regex.compile(r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"),
 )
 

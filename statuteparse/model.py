@@ -136,6 +136,8 @@ class Penalty:
     subject: str | None = None
     additional: tuple[Additional, ...] = ()
     span: Span | None = None
+    condition: str | None = None
+    """When the alternative applies only in some case (``в военное время``), that case."""
 
 
 @attrs.frozen

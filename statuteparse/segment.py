@@ -63,7 +63,7 @@ def _article_heading() -> regex.Pattern[str]:
 _NUMBER = regex.compile(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
 _STATUTE_MARKS = regex.compile(
     r"(?m)^[ \t]*(?:\d{1,3}\.[ \t]|[а-яёa-z]\)[ \t]|\d{1,2}\)[ \t])"
-    r"|наказыва(?:е|ю)тся|shall be punished|настоящей статьи|of this article|настоящего Кодекса"
+    r"|наказыва(?:е|ю)тся|shall be punished|настоящей статьи|of this article|[Кк]одекс\w*|\bCode\b|[Зз]акон\w*|\bLaw\b"
 )
 
 
@@ -113,7 +113,9 @@ def segment(text: str) -> list[Piece]:
         nxt = heads[k + 1] if k + 1 < len(heads) else len(lines)
         has_body[i] = any(lines[j].kind == "body" for j in range(i + 1, nxt))
 
-    # Table of contents: bodiless article headings whose number returns later with a body.
+    # Table of contents: bodiless article headings whose number returns later with a body;
+    # between two of them, a heading whose number also returns later is a contents line
+    # too, even with a "body" (a contents line wrapped over two lines).
     last_with_body: dict[str, int] = {}
     for i in heads:
         ln = lines[i]
@@ -134,7 +136,8 @@ def segment(text: str) -> list[Piece]:
         prev = first
         for i in toc_lines[1:] + [None]:  # type: ignore[list-item]
             if i is not None and all(
-                lines[j].kind in ("heading", "blank", "article") and not (lines[j].kind == "article" and has_body[j])
+                lines[j].kind in ("heading", "blank", "body")
+                or (lines[j].kind == "article" and last_with_body.get(lines[j].number or "", -1) > j)
                 for j in range(prev + 1, i)
             ):
                 prev = i

@@ -66,6 +66,7 @@ def penalty(p: Penalty) -> dict[str, Any]:
         "max": quantity(p.max),
         "subject": p.subject,
         "additional": [additional(a) for a in p.additional],
+        "condition": p.condition,
         "span": span(p.span),
     }
 

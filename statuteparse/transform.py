@@ -149,6 +149,7 @@ class ArticleBuilder:
                     number = normalize_number(m.group(0))
                 title = fold(" ".join(s.value for s in segs if s.kind != "ed")).strip("* ")
                 title = regex.sub(r"\s*(?:\*\*|__)$", "", title).strip()
+                title = langdata.LANGUAGES[self.lang].title_prefix.sub("", title)
                 for s in segs:
                     if s.kind == "ed":
                         ed = self._editorial(s)
@@ -352,15 +353,21 @@ class ArticleBuilder:
             buf[a - start : s.end - start] = list(self.text[a : s.end])
         clause = "".join(buf)
         clause = clause.replace("\n", " ")
-        reader = SanctionReader(clause, start, self.lang, self.sink)
+        # Diagnostics wait until we know this is a sanction: a weak verb (``влечет``,
+        # ``entails``) that leads to no penalty is ordinary prose (``влечет
+        # уголовную ответственность``), not an unreadable sanction.
+        pending: list[tuple[str, str, int, int, str]] = []
+        reader = SanctionReader(clause, start, self.lang, lambda *d: pending.append(d))
         penalties = reader.read()
         verb = fold(first.value).lstrip("-–— ").lower()
         weak = verb.startswith(("влеч", "влек", "entail", "shall entail"))
+        if not penalties and weak:
+            return None
+        for d in pending:
+            self.sink(*d)
         if penalties is None:
-            if weak:
-                return None
             penalties = ()
-        return Sanction(text=_TRAIL.sub("", fold(clause)) if False else fold(clause).rstrip(" ;,"), penalties=penalties, span=Span(start, end))
+        return Sanction(text=fold(clause).rstrip(" ;,"), penalties=penalties, span=Span(start, end))
 
     # ------------------------------------------------------------------ notes
     def _notes(self, tree: Tree, article_ed: list[Editorial]) -> list[Note]:
@@ -556,8 +563,7 @@ class SanctionReader:
         parser = sanction_parser(self.lang)
         try:
             tree = parser.parse(self.clause, start="sanction")
-            alts = [c for c in tree.children if isinstance(c, Tree)]
-            return self._resolve([self._alt(a) for a in alts])
+            return self._resolve(self._alts(tree))
         except LarkError as exc:
             first_error = exc
         return self._recover(first_error)
@@ -577,7 +583,6 @@ class SanctionReader:
             pos = m.end()
         pieces.append((pos, len(self.clause)))
         parser = sanction_parser(self.lang)
-        results: list[tuple[Penalty, _Measure, Tree] | None] = []
         alts: list[tuple[Penalty, _Measure]] = []
         failed = False
         for a, b in pieces:
@@ -588,27 +593,46 @@ class SanctionReader:
             padded = " " * a + piece
             try:
                 tree = parser.parse(padded, start="alternative")
-                alt_trees = [c for c in tree.children if isinstance(c, Tree)]
-                for t in alt_trees:
-                    alts.append(self._alt(t))
             except LarkError as e:
                 failed = True
-                where = self.base + max(a, _error_pos(e))
+                where = max(a, _error_pos(e))
                 self.sink(
                     "warning",
                     "unparsed-sanction",
-                    where,
+                    self.base + where,
                     self.base + b,
-                    f"sanction alternative not understood: {fold(piece)[:120]!r} ({_short(e)})",
+                    f"sanction text not understood: {fold(self.clause[where:b])[:120]!r} ({_short(e)})",
                 )
-        del results
+                # Keep what could be read before the error (``… лет, а в случаях …``).
+                tree = None
+                if where > a:
+                    try:
+                        tree = parser.parse(padded[:where], start="alternative")
+                    except LarkError:
+                        tree = None
+            if tree is not None:
+                alts.extend(self._alts(tree, condition=alts[-1][0].condition if alts else None))
         if not alts:
-            if not failed:
-                return None
             return None
         return self._resolve(alts)
 
     # -- tree -> values
+    def _alts(self, tree: Tree, condition: str | None = None) -> list[tuple[Penalty, _Measure]]:
+        """The alternatives of a ``sanction``/``alternative`` tree; a ``condition`` applies to those after it."""
+        out: list[tuple[Penalty, _Measure]] = []
+        for child in tree.children:
+            if not isinstance(child, Tree):
+                continue
+            if child.data == "condition":
+                tok = child.children[0]
+                assert isinstance(tok, Token)
+                condition = fold(tok.value).strip(" ,;-–—")
+                condition = regex.sub(r"^(?:а|and|while)\s+", "", condition)
+                continue
+            pen, measure = self._alt(child)
+            out.append((attrs.evolve(pen, condition=condition), measure))
+        return out
+
     def _alt(self, tree: Tree) -> tuple[Penalty, _Measure]:
         kind: str | None = None
         subject: str | None = None
