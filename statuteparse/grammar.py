@@ -54,12 +54,20 @@ def article_parser() -> Lark:
     )
 
 
+#: What may follow a number word with no space between (typos of the official text).
+numbers_glued_end: dict[str, str] = {
+    "ru": r"(?:\b|(?=лет|год|месяц|суток|дней|час|месячн|тысяч|миллион))",
+}
+
+
 def _number_terminals(lang: str):  # type: ignore[no-untyped-def]
     """A Lark ``edit_terminals`` hook that fills NUM_WORD / ORD_WORD from the number tables."""
 
     def edit(t: TerminalDef) -> None:
         if t.name == "NUM_WORD":
-            t.pattern.value = r"(?i:\b(?:%s)\b)" % numbers.CARDINAL_WORD_PATTERN[lang]
+            # A number word may run into its unit in real text (``до пятидесятисуток``).
+            end = numbers_glued_end.get(lang, r"\b")
+            t.pattern.value = r"(?i:\b(?:%s)%s)" % (numbers.CARDINAL_WORD_PATTERN[lang], end)
         elif t.name == "ORD_WORD":
             t.pattern.value = r"(?i:\b(?:%s)\b)" % numbers.ORDINAL_WORD_PATTERN[lang]
 

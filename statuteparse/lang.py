@@ -47,7 +47,7 @@ _RU_UNITS = (
     (regex.compile(r"^(?:месяц\w*)$"), "month"),
     (regex.compile(r"^(?:суток|дней|дня|день)$"), "day"),
     (regex.compile(r"^(?:час\w*)$"), "hour"),
-    (regex.compile(r"^(?:месячн\w+ расчетн\w+ показател\w+|МРП)$"), "mci"),
+    (regex.compile(r"^(?:(?:месячн|минимальн)\w+ расчетн\w+ показател\w+|МРП)$"), "mci"),
     (regex.compile(r"^минимальн"), "min_wage"),
     (regex.compile(r"^рубл"), "rub"),
 )
@@ -144,7 +144,7 @@ def detect_language(text: str) -> str:
 
 # Editorial annotations: kind by wording (first match wins).
 EDITORIAL_KINDS: tuple[tuple[regex.Pattern[str], str], ...] = (
-    (regex.compile(r"^Сноска|^Примечание РЦПИ|^<\*>$|^P\d+S$"), "footnote"),
+    (regex.compile(r"^Сноска|^Примечание РЦПИ|^<\*>$|^(?:см\.\s*)?(?:P\d+S|[A-Z]\d{6}[A-Z_]?)$|^[Сс] изменениями"), "footnote"),
     (regex.compile(r"исключен|утратил|excluded|repealed|deleted", regex.I), "repealed"),
     (regex.compile(r"дополнен|введен|introduced|added|supplemented", regex.I), "added"),
     (regex.compile(r"редакци|ред\.|изменени|amended", regex.I), "amended"),

@@ -124,6 +124,8 @@ class Additional:
     max: Quantity | None = None
     min: Quantity | None = None
     span: Span | None = None
+    detail: str | None = None
+    """For a deprivation of a right: which right, as written (``права занимать определенные должности``)."""
 
 
 @attrs.frozen

@@ -113,13 +113,13 @@ def segment(text: str) -> list[Piece]:
         nxt = heads[k + 1] if k + 1 < len(heads) else len(lines)
         has_body[i] = any(lines[j].kind == "body" for j in range(i + 1, nxt))
 
-    # Table of contents: bodiless article headings whose number returns later with a body;
+    # Table of contents: bodiless article headings whose number returns later;
     # between two of them, a heading whose number also returns later is a contents line
     # too, even with a "body" (a contents line wrapped over two lines).
     last_with_body: dict[str, int] = {}
     for i in heads:
         ln = lines[i]
-        if ln.kind == "article" and ln.number is not None and has_body[i]:
+        if ln.kind == "article" and ln.number is not None:
             last_with_body[ln.number] = i
     toc_lines = [
         i

@@ -55,7 +55,14 @@ def editorial(e: Editorial) -> dict[str, Any]:
 
 def additional(a: Additional) -> dict[str, Any]:
     """An add-on penalty."""
-    return {"kind": a.kind, "mode": a.mode, "max": quantity(a.max), "min": quantity(a.min), "span": span(a.span)}
+    return {
+        "kind": a.kind,
+        "mode": a.mode,
+        "max": quantity(a.max),
+        "min": quantity(a.min),
+        "detail": a.detail,
+        "span": span(a.span),
+    }
 
 
 def penalty(p: Penalty) -> dict[str, Any]:

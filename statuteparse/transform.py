@@ -675,17 +675,27 @@ class SanctionReader:
         kind = "confiscation"
         measure = _Measure()
         optional = tree.data == "addon_optional"
+        detail: str | None = None
         for c in tree.children:
             if isinstance(c, Token) and c.type == "OR_WITHOUT":
                 optional = True
             elif isinstance(c, Tree) and c.data == "kind":
                 kind = _kind(c)
-            elif isinstance(c, Tree):
+                if kind == "deprivation_of_right":
+                    tok = c.children[0]
+                    assert isinstance(tok, Token)
+                    detail = fold(regex.sub(r"^\S+\s+(?:of\s+(?:the\s+)?)?", "", tok.value))
+            elif isinstance(c, Tree) and measure.max is None and measure.min is None:
                 measure = self._measure(c)
         first, last = _first_pos(tree), _last_pos(tree)
         span = Span(self.base + first, self.base + last) if first is not None and last is not None else None
         return Additional(
-            kind=kind, mode="optional" if optional else "mandatory", max=measure.max, min=measure.min, span=span
+            kind=kind,
+            mode="optional" if optional else "mandatory",
+            max=measure.max,
+            min=measure.min,
+            span=span,
+            detail=detail,
         )
 
     def _measure(self, tree: Tree) -> _Measure:
@@ -710,6 +720,7 @@ class SanctionReader:
                 lo, hi = bounds
                 if lo is not None and hi is not None and not lo.unit and hi.unit:
                     lo = Quantity(lo.value, hi.unit)
+                lo = _shared_scale(lo, hi, tree, self.lang)
                 return _Measure(min=lo, max=hi)
             if tree.data == "upto" and bounds:
                 return _Measure(max=bounds[0])
@@ -769,6 +780,28 @@ class SanctionReader:
                     max=Quantity(pen.max.value, unit) if pen.max is not None and not pen.max.unit else pen.max,
                 )
         return tuple(out)
+
+
+def _shared_scale(lo: Quantity | None, hi: Quantity | None, tree: Tree, lang: str) -> Quantity | None:
+    """``от трех до пяти тысяч`` means 3000 to 5000: the scale word of the upper bound
+    also scales the lower one, when that keeps the lower bound below the upper."""
+    if lo is None or hi is None:
+        return lo
+    words = [t.value.lower() for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NUM_WORD")]
+    bounds = [c for c in tree.children if isinstance(c, Tree) and c.data == "bound"]
+    if len(bounds) != 2:
+        return lo
+    lo_words = [t.value.lower() for t in bounds[0].scan_values(lambda v: isinstance(v, Token))]
+    hi_words = [t.value.lower() for t in bounds[1].scan_values(lambda v: isinstance(v, Token))]
+    del words
+    for scale_word, factor in _SCALES:
+        if any(w.startswith(scale_word) for w in hi_words) and not any(w.startswith(scale_word) for w in lo_words):
+            if lo.value * factor <= hi.value and lo.value < factor:
+                return Quantity(lo.value * factor, lo.unit)
+    return lo
+
+
+_SCALES = (("тысяч", 1000), ("thousand", 1000), ("миллион", 1_000_000), ("million", 1_000_000))
 
 
 def _split_number_words(words: list[str]) -> list[str]:
