@@ -367,7 +367,7 @@ class ArticleBuilder:
             self.sink(*d)
         if penalties is None:
             penalties = ()
-        return Sanction(text=fold(clause).rstrip(" ;,"), penalties=penalties, span=Span(start, end))
+        return Sanction(text=fold(clause).rstrip(" ;,."), penalties=penalties, span=Span(start, end))
 
     # ------------------------------------------------------------------ notes
     def _notes(self, tree: Tree, article_ed: list[Editorial]) -> list[Note]:
