@@ -10,11 +10,20 @@ Guarantees to ``segment`` and the grammar:
 * non-breaking and other exotic spaces and tabs become plain spaces; soft hyphens and
   zero-width characters are dropped; a word hyphenated across a line break
   (``конфиска-\\nцией``) is joined;
+* PDF page furniture is dropped where that is safe: a line holding only a page number
+  (``12``, ``- 12 -``), together with a running head repeated next to page numbers
+  (``Уголовный кодекс РК``), is removed when it interrupts a sentence (the line before
+  does not end in ``.;:!?`` and the line after starts in lower case); a page number in
+  the dashed form ``- 12 -`` is removed wherever it stands.  A word hyphenated across
+  such a page break is joined;
 * nothing else changes: words, punctuation, typos and line structure stay as they are.
 
 Every character of the normalised text remembers where it came from: the offset map
 (:class:`OffsetMap`) turns an offset in the normalised text back into an offset in the
-input, so spans can always be shown against the original.
+input, so spans can always be shown against the original.  For every character
+copied unchanged, ``offsets(i)`` is the position of that same character in the input;
+a character that replaces something (``\n`` for ``<p>``, ``«`` for ``&laquo;``) maps to
+the start of what it replaced.
 """
 
 from __future__ import annotations
@@ -26,43 +35,61 @@ import attrs
 import regex
 
 # An HTML tag that we know; anything else in angle brackets is kept as text.
-_BLOCK_TAGS = "p|br|div|tr|li|ul|ol|table|tbody|thead|h[1-6]|blockquote|section|article|hr|dt|dd"
-_INLINE_TAGS = "b|i|u|em|strong|span|font|a|td|th|small|big|sub|s|strike|code|tt|abbr|label|center"
+_BLOCK_TAGS = (
+    "p|br|div|tr|li|ul|ol|table|tbody|thead|tfoot|h[1-6]|blockquote|section|article|hr|dt|dd|dl"
+    "|html|body|header|footer|main|nav|aside|pre|caption|form"
+)
+_INLINE_TAGS = (
+    "b|i|u|em|strong|span|font|a|td|th|small|big|sub|s|strike|code|tt|abbr|label|center|ins|del|mark|q"
+    "|cite|dfn|img|col|colgroup|meta|link|o:p"
+)
 _HTML_HINT = regex.compile(rf"</?(?:{_BLOCK_TAGS}|{_INLINE_TAGS}|sup)\b[^<>]{{0,400}}>", regex.I)
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 # One pattern finds every place that normalisation rewrites.  Alternatives are
-# exclusive by their first character, so scanning is linear.
+# exclusive by their first characters and every repetition is bounded, so a scan
+# is linear in the length of the text.
 _HTML_EDITS = regex.compile(
     rf"""
-    (?P<sup><sup\b[^<>]{{0,200}}>(?P<supdigits>[0-9]{{1,3}})</sup\s*>)
+    (?P<hidden><(?P<hiddentag>head|script|style|title)\b[^<>]{{0,400}}>.{{0,100000}}?</(?P=hiddentag)\s*>)
+  | (?P<sup><sup\b[^<>]{{0,200}}>(?P<supdigits>[0-9]{{1,3}})</sup\s*>)
   | (?P<block></?(?:{_BLOCK_TAGS})\b[^<>]{{0,400}}>)
   | (?P<inline></?(?:{_INLINE_TAGS}|sup)\b[^<>]{{0,400}}>)
   | (?P<comment><!--.{{0,2000}}?-->)
+  | (?P<decl><[!?][A-Za-z][^<>]{{0,400}}>)
   | (?P<entity>&(?:\#[0-9]{{1,7}}|\#[xX][0-9a-fA-F]{{1,6}}|[A-Za-z][A-Za-z0-9]{{1,31}});)
     """,
     regex.X | regex.I | regex.S,
 )
 
+# ``hyphen`` comes before ``drop`` so that a soft hyphen at the end of a line joins the
+# word (``конфиска\u00ad\ncией``) instead of being dropped on its own.
 _TEXT_EDITS = regex.compile(
     r"""
-    (?P<crlf>\r\n?)
+    (?P<hyphen>(?<=[^\W\d_])[-\u00ad](?:[ \t\u00a0]*\r?\n[ \t\u00a0]*)(?=[а-яёa-z]))
+  | (?P<crlf>\r\n?)
   | (?P<space>[\t\u00a0\u2007\u202f\u2000-\u200a\u3000\u000b\u000c])
   | (?P<drop>[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00])
-  | (?P<hyphen>(?<=[^\W\d_])[-\u00ad](?:[ ]*\n)(?=[ ]*[а-яёa-z]))
   | (?P<linesep>[\u2028\u2029\x85])
     """,
     regex.X,
 )
+
+# A line that holds only a page number: ``12``, ``- 12 -``, ``— 12 —``.
+_PAGE_NUMBER_LINE = regex.compile(r"(?m)^[ ]{0,40}(?:(?P<dash>[-–—])[ ]{0,4})?\d{1,4}(?(dash)[ ]{0,4}[-–—])[ ]{0,40}$")
+_SENTENCE_END = ".;:!?"
+_STRUCTURAL = regex.compile(r"[ ]*(?:\d{1,3}(?:-\d{1,3})?[.:)]|[а-яёa-z]\)|Статья|СТАТЬЯ|Article|ARTICLE|Глава|ГЛАВА|Раздел|РАЗДЕЛ|Chapter|Section|#)")
 
 
 @attrs.frozen
 class OffsetMap:
     """Maps offsets in a normalised text back to the text it was made from.
 
-    ``points`` holds ``(normalised_offset, original_offset)`` pairs, sorted; between two
-    points the texts run in step.  Identity when empty.
+    ``points`` holds ``(normalised_offset, original_offset)`` pairs, sorted by both
+    coordinates; from one point to the next the two texts run in step (offset ``n``
+    maps to ``orig + (n - norm)`` of the last point at or before ``n``).  Offsets
+    before the first point map to themselves; the map is the identity when empty.
     """
 
     points: tuple[tuple[int, int], ...] = ()
@@ -78,30 +105,53 @@ class OffsetMap:
         return orig + (offset - norm)
 
     def then(self, inner: OffsetMap) -> OffsetMap:
-        """Compose: ``self`` maps stage-2 to stage-1 offsets, ``inner`` stage-1 to the input."""
+        """Compose: ``self`` maps stage-2 to stage-1 offsets, ``inner`` stage-1 to the input.
+
+        The result maps stage-2 offsets straight to the input: ``self.then(inner)(n) ==
+        inner(self(n))`` for every ``n >= 0``.  Its breakpoints are those of ``self`` and
+        the stage-2 offsets at which ``self`` reaches a breakpoint of ``inner``; the
+        work is linear in the number of points.
+        """
         if not inner.points:
             return self
         if not self.points:
             return inner
-        # Collect every breakpoint of both maps, expressed in stage-2 coordinates.
-        norms = {n for n, _ in self.points}
-        for n1, _ in inner.points:
-            # stage-1 offset n1 -> the stage-2 offsets that map to it (approximate by search)
-            norms.add(_inverse(self, n1))
-        pts = sorted((n, inner(self(n))) for n in norms)
-        return OffsetMap(tuple(pts))
+        # Segments of ``self``: [n0, n1) maps in step onto [o0, o0 + n1 - n0).  The
+        # first segment, before any point, is the identity.
+        segs: list[tuple[int, int]] = []
+        if self.points[0][0] > 0:
+            segs.append((0, 0))
+        segs.extend(self.points)
+        inner_norms = [n for n, _ in inner.points]
+        out: list[tuple[int, int]] = []
+        for k, (n0, o0) in enumerate(segs):
+            n1 = segs[k + 1][0] if k + 1 < len(segs) else None
+            out.append((n0, inner(o0)))
+            if n1 is None:
+                hi = len(inner_norms)
+            else:
+                hi = bisect.bisect_left(inner_norms, o0 + (n1 - n0))
+            for j in range(bisect.bisect_right(inner_norms, o0), hi):
+                b = inner_norms[j]
+                out.append((n0 + (b - o0), inner.points[j][1]))
+        return OffsetMap(_compact(out))
 
 
-def _inverse(m: OffsetMap, target: int) -> int:
-    """The smallest stage-2 offset whose stage-1 offset is >= ``target``."""
-    lo, hi = 0, max(target, m.points[-1][0] if m.points else target) + 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if m(mid) < target:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+def _compact(points: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Drop points that change nothing (the running difference stays the same)."""
+    compact: list[tuple[int, int]] = []
+    for n, o in points:
+        if compact and compact[-1][0] == n:
+            compact[-1] = (n, o)
+            if len(compact) > 1 and (o - n) == (compact[-2][1] - compact[-2][0]):
+                compact.pop()
+            continue
+        if compact and (o - n) == (compact[-1][1] - compact[-1][0]):
+            continue
+        if not compact and o == n:
+            continue
+        compact.append((n, o))
+    return tuple(compact)
 
 
 @attrs.frozen
@@ -118,42 +168,50 @@ def looks_like_html(text: str) -> bool:
     return _HTML_HINT.search(text, endpos=min(len(text), 200_000)) is not None
 
 
-def _rewrite(text: str, pattern: regex.Pattern[str], replace: dict[str, object]) -> tuple[str, OffsetMap]:
-    """Apply the edits ``pattern`` finds; ``replace`` maps group name to a string or a function."""
+Edit = tuple[int, int, str]
+"""``(start, end, replacement)``: replace ``text[start:end]`` by ``replacement``."""
+
+
+def apply_edits(text: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
+    """Apply sorted, non-overlapping ``edits`` to ``text``; return the new text and its map back.
+
+    Each character of a replacement maps to the start of what it replaced; the text
+    after an edit maps in step to the text after the replaced range.
+    """
+    if not edits:
+        return text, OffsetMap()
     out: list[str] = []
     points: list[tuple[int, int]] = []
     pos = 0
     npos = 0
-    for m in pattern.finditer(text):
-        name = m.lastgroup
-        if name is None:  # pragma: no cover - every alternative is named
-            continue
-        start, end = m.span()
+    for start, end, new in edits:
         out.append(text[pos:start])
         npos += start - pos
-        rep = replace[name]
-        new = rep(m) if callable(rep) else str(rep)
         out.append(new)
-        # Each character of the replacement points at the start of the match; what
-        # follows the match points at its end.
         for k in range(len(new)):
             points.append((npos + k, start))
         npos += len(new)
         points.append((npos, end))
         pos = end
-    if not points:
-        return text, OffsetMap()
     out.append(text[pos:])
-    # Compact: keep a point only where the running difference changes.
-    compact: list[tuple[int, int]] = []
-    for n, o in points:
-        if compact and (o - n) == (compact[-1][1] - compact[-1][0]) and n >= compact[-1][0]:
+    return "".join(out), OffsetMap(_compact(points))
+
+
+def _rewrite(text: str, pattern: regex.Pattern[str], replace: dict[str, object]) -> tuple[str, OffsetMap]:
+    """Apply the edits ``pattern`` finds; ``replace`` maps group name to a string or a function."""
+    edits: list[Edit] = []
+    for m in pattern.finditer(text):
+        name = m.lastgroup
+        if name is None:  # pragma: no cover - every alternative is named
             continue
-        if compact and compact[-1][0] == n:
-            compact[-1] = (n, o)
+        if name == "hiddentag" or name == "supdigits":
+            name = "hidden" if m.group("hidden") is not None else "sup"
+        rep = replace[name]
+        new = rep(m) if callable(rep) else str(rep)
+        if new == m.group(0):
             continue
-        compact.append((n, o))
-    return "".join(out), OffsetMap(tuple(compact))
+        edits.append((m.start(), m.end(), new))
+    return apply_edits(text, edits)
 
 
 def _entity(m: regex.Match[str]) -> str:
@@ -162,10 +220,12 @@ def _entity(m: regex.Match[str]) -> str:
 
 
 _HTML_REPLACE: dict[str, object] = {
+    "hidden": "",
     "sup": lambda m: m.group("supdigits").translate(_SUPERSCRIPT),
     "block": "\n",
     "inline": "",
     "comment": "",
+    "decl": "",
     "entity": _entity,
 }
 
@@ -178,6 +238,92 @@ _TEXT_REPLACE: dict[str, object] = {
 }
 
 
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """``(start, end)`` of the line holding ``pos`` (end without the newline)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def _page_breaks(text: str) -> list[Edit]:
+    """Edits that remove page numbers and running heads (see the module docstring)."""
+    numbers = list(_PAGE_NUMBER_LINE.finditer(text))
+    if not numbers:
+        return []
+
+    def neighbour(start: int, end: int, step: int) -> tuple[int, int] | None:
+        # The nearest non-blank line above (step -1) or below (step 1) of line [start, end).
+        while True:
+            if step < 0:
+                if start == 0:
+                    return None
+                start, end = _line_at(text, start - 1)
+            else:
+                if end >= len(text):
+                    return None
+                start, end = _line_at(text, end + 1)
+            if text[start:end].strip():
+                return start, end
+
+    # Running heads: a line next to a page number whose text comes back next to another.
+    beside: dict[str, int] = {}
+    for m in numbers:
+        for step in (-1, 1):
+            nb = neighbour(m.start(), m.end(), step)
+            if nb is not None:
+                line = text[nb[0] : nb[1]].strip()
+                if len(line) <= 120 and not _PAGE_NUMBER_LINE.fullmatch(text, nb[0], nb[1]):
+                    beside[line] = beside.get(line, 0) + 1
+    heads = {
+        line for line, count in beside.items()
+        if count >= 2 and not _STRUCTURAL.match(line) and line[-1:] not in _SENTENCE_END + ",-–—"
+    }
+
+    def furniture(start: int, end: int) -> bool:
+        return (
+            _PAGE_NUMBER_LINE.fullmatch(text, start, end) is not None
+            or text[start:end].strip() in heads
+        )
+
+    edits: list[Edit] = []
+    done = -1
+    for m in numbers:
+        if m.start() < done:
+            continue
+        # Grow the cluster of furniture lines around this page number.
+        first = (m.start(), m.end())
+        while (nb := neighbour(*first, -1)) is not None and furniture(*nb):
+            first = nb
+        last = (m.start(), m.end())
+        while (nb := neighbour(*last, 1)) is not None and furniture(*nb):
+            last = nb
+        before = neighbour(*first, -1)
+        after = neighbour(*last, 1)
+        done = last[1]
+        if before is None or after is None:
+            continue
+        prev_line = text[before[0] : before[1]].rstrip()
+        next_start = after[0] + (len(text[after[0] : after[1]]) - len(text[after[0] : after[1]].lstrip()))
+        mid_sentence = (
+            prev_line[-1:] not in _SENTENCE_END
+            and text[next_start : next_start + 1].islower()
+        )
+        prev_end = before[0] + len(prev_line)
+        if mid_sentence:
+            if (
+                len(prev_line) >= 2
+                and prev_line[-1] in "-\u00ad"
+                and prev_line[-2].isalpha()
+            ):
+                edits.append((prev_end - 1, next_start, ""))  # конфиска- | 12 | цией
+            else:
+                edits.append((prev_end, next_start, "\n"))
+        elif m.group("dash") is not None:
+            # ``- 12 -`` between sentences: drop the furniture lines, keep the break.
+            edits.append((prev_end, after[0], "\n"))
+    return edits
+
+
 def normalize(raw: str, *, html_mode: bool | None = None) -> Normalized:
     """Normalise ``raw`` (already decoded text); ``html_mode`` None means detect it."""
     is_html = looks_like_html(raw) if html_mode is None else html_mode
@@ -185,7 +331,8 @@ def normalize(raw: str, *, html_mode: bool | None = None) -> Normalized:
     total = OffsetMap()
     if is_html:
         text, total = _rewrite(text, _HTML_EDITS, _HTML_REPLACE)
-    text2, m2 = _rewrite(text, _TEXT_EDITS, _TEXT_REPLACE)
-    if m2.points:
-        total = m2.then(total) if total.points else m2
-    return Normalized(text=text2, offsets=total, html=is_html)
+    text, m2 = _rewrite(text, _TEXT_EDITS, _TEXT_REPLACE)
+    total = m2.then(total)
+    text, m3 = apply_edits(text, _page_breaks(text))
+    total = m3.then(total)
+    return Normalized(text=text, offsets=total, html=is_html)
