@@ -1,0 +1,240 @@
+"""Readable summary lines of a diff, in English or Russian.
+
+The wording lives in :data:`TEMPLATES` (one dict per language) and in the word
+tables below; :mod:`statuteparse.diff` fills the templates. Guarantees: every
+function here is pure and returns plain strings; an unknown language raises
+:class:`ValueError` from :func:`templates`.
+"""
+
+from __future__ import annotations
+
+from .model import Quantity
+
+__all__ = ["TEMPLATES", "LANGUAGES", "templates", "render_range", "render_kind", "render_quantity", "shorten"]
+
+#: Summary templates per language; ``{where}`` is the article/part label built from ``art``/``part``.
+TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "art": "Art. {num}",
+        "art_renumbered": "Art. {old}→{new}",
+        "part": "{art}, part {num}",
+        "part_renumbered": "{art}, part {old}→{new}",
+        "part_unnumbered": "{art}",
+        "article_added": '{where}: article added: "{title}"',
+        "article_removed": '{where}: article removed: "{title}"',
+        "article_repealed": "{where}: article repealed",
+        "article_renumbered": "{where}: article renumbered",
+        "title_changed": '{where}: title changed: "{old}" → "{new}"',
+        "part_added": "{where}: part added",
+        "part_removed": "{where}: part removed",
+        "part_repealed": "{where}: part repealed",
+        "part_renumbered": "{where}: part renumbered",
+        "wording_changed": "{where}: wording changed",
+        "circ_added": '{where}: {what} added: "{text}"',
+        "circ_removed": '{where}: {what} removed: "{text}"',
+        "circ_changed": '{where}: {what} reworded: "{old}" → "{new}"',
+        "circ_moved": '{where}: {what} moved to part {to}: "{text}"',
+        "circ_what_aggravating": "aggravating circumstance",
+        "circ_what_item": "item",
+        "penalty_added": "{where}: penalty added: {penalty}",
+        "penalty_removed": "{where}: penalty removed: {penalty}",
+        "penalty_changed": "{where}: {kind} {old} → {new}{direction}",
+        "direction": " ({direction})",
+        "harsher": "harsher",
+        "milder": "milder",
+        "mixed": "mixed",
+        "additional_changed": "{where}: additional {kind}: {old} → {new}",
+        "mode_none": "none",
+        "mode_optional": "optional",
+        "mode_mandatory": "mandatory",
+        "gravity_changed": "{where}: gravity {old} → {new}",
+        "gravity_none": "unknown",
+        "gravity_small": "small",
+        "gravity_medium": "medium",
+        "gravity_grave": "grave",
+        "gravity_especially_grave": "especially grave",
+        "gravity_criminal_offence": "criminal offence",
+        "note_added": '{where}: note added: "{text}"',
+        "note_removed": '{where}: note removed: "{text}"',
+        "note_changed": '{where}: note {num} reworded',
+        "range_upto": "up to {max}",
+        "range_from": "from {min}",
+        "range_between": "{min} to {max}",
+        "range_exact": "{max}",
+        "range_none": "",
+        "and": " and ",
+    },
+    "ru": {
+        "art": "Ст. {num}",
+        "art_renumbered": "Ст. {old}→{new}",
+        "part": "{art}, ч. {num}",
+        "part_renumbered": "{art}, ч. {old}→{new}",
+        "part_unnumbered": "{art}",
+        "article_added": "{where}: статья добавлена: «{title}»",
+        "article_removed": "{where}: статья исключена: «{title}»",
+        "article_repealed": "{where}: статья утратила силу",
+        "article_renumbered": "{where}: статья перенумерована",
+        "title_changed": "{where}: заголовок изменён: «{old}» → «{new}»",
+        "part_added": "{where}: часть добавлена",
+        "part_removed": "{where}: часть исключена",
+        "part_repealed": "{where}: часть утратила силу",
+        "part_renumbered": "{where}: часть перенумерована",
+        "wording_changed": "{where}: изменена редакция",
+        "circ_added": "{where}: {what} добавлено: «{text}»",
+        "circ_removed": "{where}: {what} исключено: «{text}»",
+        "circ_changed": "{where}: {what} изменено: «{old}» → «{new}»",
+        "circ_moved": "{where}: {what} перенесено в ч. {to}: «{text}»",
+        "circ_what_aggravating": "квалифицирующее обстоятельство",
+        "circ_what_item": "положение",
+        "penalty_added": "{where}: добавлено наказание: {penalty}",
+        "penalty_removed": "{where}: исключено наказание: {penalty}",
+        "penalty_changed": "{where}: {kind} {old} → {new}{direction}",
+        "direction": " ({direction})",
+        "harsher": "строже",
+        "milder": "мягче",
+        "mixed": "разнонаправленно",
+        "additional_changed": "{where}: дополнительное наказание ({kind}): {old} → {new}",
+        "mode_none": "нет",
+        "mode_optional": "факультативное",
+        "mode_mandatory": "обязательное",
+        "gravity_changed": "{where}: категория {old} → {new}",
+        "gravity_none": "неизвестна",
+        "gravity_small": "небольшой тяжести",
+        "gravity_medium": "средней тяжести",
+        "gravity_grave": "тяжкое",
+        "gravity_especially_grave": "особо тяжкое",
+        "gravity_criminal_offence": "уголовный проступок",
+        "note_added": "{where}: добавлено примечание: «{text}»",
+        "note_removed": "{where}: исключено примечание: «{text}»",
+        "note_changed": "{where}: изменено примечание {num}",
+        "range_upto": "до {max}",
+        "range_from": "от {min}",
+        "range_between": "от {min} до {max}",
+        "range_exact": "{max}",
+        "range_none": "",
+        "and": " и ",
+    },
+}
+
+#: Languages that have templates.
+LANGUAGES: tuple[str, ...] = tuple(TEMPLATES)
+
+_KINDS: dict[str, dict[str, str]] = {
+    "en": {
+        "imprisonment": "imprisonment",
+        "life_imprisonment": "life imprisonment",
+        "death_penalty": "death penalty",
+        "fine": "fine",
+        "correctional_labor": "correctional labour",
+        "forced_labor": "forced labour",
+        "compulsory_work": "compulsory work",
+        "community_service": "community service",
+        "restriction_of_liberty": "restriction of liberty",
+        "arrest": "arrest",
+        "deprivation_of_right": "deprivation of a right",
+        "confiscation": "confiscation",
+        "expulsion": "expulsion",
+        "restriction_of_military_service": "restriction of military service",
+        "disciplinary_military_unit": "disciplinary military unit",
+    },
+    "ru": {
+        "imprisonment": "лишение свободы",
+        "life_imprisonment": "пожизненное лишение свободы",
+        "death_penalty": "смертная казнь",
+        "fine": "штраф",
+        "correctional_labor": "исправительные работы",
+        "forced_labor": "принудительные работы",
+        "compulsory_work": "обязательные работы",
+        "community_service": "общественные работы",
+        "restriction_of_liberty": "ограничение свободы",
+        "arrest": "арест",
+        "deprivation_of_right": "лишение права",
+        "confiscation": "конфискация имущества",
+        "expulsion": "выдворение",
+        "restriction_of_military_service": "ограничение по военной службе",
+        "disciplinary_military_unit": "дисциплинарная воинская часть",
+    },
+}
+
+# English: (singular, plural). Russian: (genitive singular, genitive plural) -- ranges read
+# "до 1 года", "от 5 до 7 лет", so only the genitive is needed.
+_UNITS: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "year": ("year", "years"),
+        "month": ("month", "months"),
+        "day": ("day", "days"),
+        "hour": ("hour", "hours"),
+        "mci": ("MCI", "MCI"),
+        "income_month": ("month's income", "months' income"),
+        "income_year": ("year's income", "years' income"),
+        "rub": ("rouble", "roubles"),
+        "min_wage": ("minimum wage", "minimum wages"),
+    },
+    "ru": {
+        "year": ("года", "лет"),
+        "month": ("месяца", "месяцев"),
+        "day": ("суток", "суток"),
+        "hour": ("часа", "часов"),
+        "mci": ("МРП", "МРП"),
+        "income_month": ("месячного дохода", "месячных доходов"),
+        "income_year": ("годового дохода", "годовых доходов"),
+        "rub": ("рубля", "рублей"),
+        "min_wage": ("МРОТ", "МРОТ"),
+    },
+}
+
+
+def templates(lang: str) -> dict[str, str]:
+    """The template dict of ``lang`` (``en`` or ``ru``); ValueError for another language."""
+    try:
+        return TEMPLATES[lang]
+    except KeyError:
+        raise ValueError(f"unsupported summary language {lang!r} (use one of {', '.join(LANGUAGES)})") from None
+
+
+def render_kind(kind: str, lang: str) -> str:
+    """A penalty kind in words."""
+    return _KINDS[lang].get(kind, kind.replace("_", " "))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def render_quantity(q: Quantity, lang: str) -> str:
+    """``5 years`` / ``5 лет``."""
+    one, many = _UNITS[lang].get(q.unit, (q.unit, q.unit))
+    v = q.value
+    if lang == "ru":
+        whole = float(v).is_integer()
+        singular = whole and int(v) % 10 == 1 and int(v) % 100 != 11
+    else:
+        singular = v == 1
+    return f"{_number(v)} {one if singular else many}"
+
+
+def render_range(qmin: Quantity | None, qmax: Quantity | None, lang: str) -> str:
+    """A range in words: ``up to 5 years``, ``5 to 7 years``, ``от 5 месяцев до 1 года``."""
+    t = templates(lang)
+    if qmin is None and qmax is None:
+        return t["range_none"]
+    if qmin is None:
+        assert qmax is not None
+        return t["range_upto"].format(max=render_quantity(qmax, lang))
+    if qmax is None:
+        return t["range_from"].format(min=render_quantity(qmin, lang))
+    if qmin == qmax:
+        return t["range_exact"].format(max=render_quantity(qmax, lang))
+    if qmin.unit == qmax.unit and lang == "en":
+        return t["range_between"].format(min=_number(qmin.value), max=render_quantity(qmax, lang))
+    if qmin.unit == qmax.unit:
+        return t["range_between"].format(min=_number(qmin.value), max=render_quantity(qmax, lang))
+    return t["range_between"].format(min=render_quantity(qmin, lang), max=render_quantity(qmax, lang))
+
+
+def shorten(text: str, width: int = 100) -> str:
+    """``text`` cut to ``width`` characters at a word boundary, with an ellipsis."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0]
+    return cut + "…"
