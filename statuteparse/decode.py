@@ -3,6 +3,16 @@
 Guarantees to ``normalize``: a ``str`` without NUL characters, or an
 :class:`~statuteparse.errors.InputError` that says in one line why the bytes are not
 usable text (empty, binary, undecodable).
+
+Detection order: a byte-order mark (UTF-8, UTF-16, UTF-32); NUL bytes in the first
+64 KiB mean binary data; strict UTF-8; then the single-byte Cyrillic code pages.
+cp1251 and KOI8-R (and cp866, ISO 8859-5, Mac Cyrillic) accept almost any byte, so
+they are told apart by what the text looks like: Russian prose is mostly lower-case
+letters, and reading KOI8-R as cp1251 (or the reverse) swaps the case of every
+letter.  The code page whose reading has the most lower-case Cyrillic letters wins
+(cp1251 on a tie, so Mac Cyrillic, which shares cp1251's lower case, needs upper-case
+evidence), if at least half of its non-ASCII characters are such letters; otherwise
+charset-normalizer decides (English or other Latin text in a legacy code page).
 """
 
 from __future__ import annotations
@@ -43,6 +53,9 @@ def decode_bytes(data: bytes, *, source: str | None = None, encoding: str | None
         return _check(data.decode("utf-8"), source)
     except UnicodeDecodeError:
         pass
+    cyrillic = _cyrillic_code_page(data)
+    if cyrillic is not None:
+        return _check(data.decode(cyrillic), source)
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
@@ -55,6 +68,49 @@ def decode_bytes(data: bytes, *, source: str | None = None, encoding: str | None
         return _check(data.decode(best.encoding), source)
     except UnicodeDecodeError:
         raise InputError(source, f"undecodable text (looked like {best.encoding})") from None
+
+
+#: Single-byte Cyrillic code pages, in order of preference when two read alike.
+_CYRILLIC_CODE_PAGES = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
+_LOWER_CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґұқңғүөһә")
+
+
+def _lower_bytes(codec: str) -> bytes:
+    """The byte values that ``codec`` reads as lower-case Cyrillic letters."""
+    out = bytearray()
+    for b in range(0x80, 0x100):
+        try:
+            if bytes([b]).decode(codec) in _LOWER_CYRILLIC:
+                out.append(b)
+        except UnicodeDecodeError:
+            pass
+    return bytes(out)
+
+
+_LOWER_BYTES = {codec: _lower_bytes(codec) for codec in _CYRILLIC_CODE_PAGES}
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _cyrillic_code_page(data: bytes) -> str | None:
+    """The Cyrillic code page under which ``data`` reads as lower-case-dominated Russian, or None."""
+    sample = data[:1_000_000]
+    # bytes.translate(None, delete) runs in C: counting by deletion keeps this fast.
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if not high:
+        return None
+    best: tuple[int, str] | None = None
+    for codec in _CYRILLIC_CODE_PAGES:
+        lower = len(sample) - len(sample.translate(None, _LOWER_BYTES[codec]))
+        if best is None or lower > best[0]:
+            best = (lower, codec)
+    # Half the non-ASCII bytes must be lower-case letters, and a short sample all but all.
+    if best is None or best[0] * 2 < high or best[0] < min(4, high):
+        return None
+    try:
+        data.decode(best[1])
+    except UnicodeDecodeError:
+        return None
+    return best[1]
 
 
 def _check(text: str, source: str | None) -> str:
