@@ -156,10 +156,14 @@ class ArticleBuilder:
                         article_ed.append(ed)
                         if ed.kind == "repealed":
                             repealed = True
-                if not title and not repealed and langdata.LANGUAGES[self.lang].repealed.match(
-                    " ".join(s.value for s in segs)
-                ):
-                    repealed = True
+                if langdata.LANGUAGES[self.lang].repealed.match(title) and len(title) < 200:
+                    # ``Статья 106. Исключена Законом РК от 09.12.2004 N 10``: no title, a note.
+                    start = next((s.start for s in segs if s.kind == "text"), self.start)
+                    article_ed.append(
+                        Editorial(text=title, kind="repealed", span=Span(start, start + len(title)),
+                                  laws=extract_laws(title))
+                    )
+                    title, repealed = "", True
             elif child.data == "intro":
                 segs = _segments(child.children, self.start)
                 if any(s.kind != "ed" or not s.value.startswith("Сноска") for s in segs):

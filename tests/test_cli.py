@@ -1,0 +1,107 @@
+"""The command line: output, stdin, exit codes and one-line errors (no tracebacks)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from statuteparse import __version__
+from statuteparse.cli import main
+
+from corpus_util import CORPUS
+
+ARTICLE = CORPUS / "kz/cc1997/art128/2010.ru.txt"
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_parse_prints_contract_json() -> None:
+    code, out, err = run("parse", str(ARTICLE))
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["schema"] == "statuteparse/document/1"
+    assert [a["number"] for a in doc["articles"]] == ["128"]
+
+
+def test_parse_reads_stdin_with_dash() -> None:
+    code, out, _ = run("parse", "-", input=ARTICLE.read_bytes())
+    assert code == 0
+    assert json.loads(out)["source"] == "<stdin>"
+
+
+def test_compact_is_one_line() -> None:
+    code, out, _ = run("parse", "--compact", str(ARTICLE))
+    assert code == 0 and out.count("\n") == 1
+
+
+def test_lang_option_overrides_detection() -> None:
+    code, out, _ = run("parse", "--lang", "en", str(ARTICLE))
+    assert code == 0
+    assert json.loads(out)["articles"][0]["language"] == "en"
+
+
+def test_strict_exits_1_on_diagnostics(tmp_path: Path) -> None:
+    f = tmp_path / "cut.txt"
+    f.write_text("Статья 5. Кража\n1. Кража -\nнаказывается лишением свободы на срок от пяти до ужасно многих лет.\n",
+                 encoding="utf-8")
+    code, out, _ = run("parse", "--strict", str(f))
+    assert code == 1
+    assert json.loads(out)["diagnostics"]
+    assert run("parse", str(f))[0] == 0
+    assert run("parse", "--strict", str(ARTICLE))[0] == 0
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("missing.txt", None, "no such file"),
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"   \n\t\n", "empty"),
+        ("binary.bin", b"\x00\x01\x02statute\x00", "binary"),
+        ("prose.txt", "Сегодня хорошая погода, и мы идём гулять в парк.\n".encode(), "no statute article"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, name: str, content: bytes | None, reason: str) -> None:
+    f = tmp_path / name
+    if content is not None:
+        f.write_bytes(content)
+    code, out, err = run("parse", str(f))
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert str(f) in lines[0] and reason in lines[0]
+
+
+def test_directory_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("parse", str(tmp_path))
+    assert code == 2 and "directory" in err and len(err.strip().splitlines()) == 1
+
+
+def test_schema_command_prints_json_schema() -> None:
+    code, out, _ = run("schema", "parse")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def test_version() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and __version__ in out
+
+
+def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"\x00" * 10)
+    proc = subprocess.run([sys.executable, "-m", "statuteparse", "parse", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1
