@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
 import attrs
@@ -85,7 +86,11 @@ _FOOTNOTE = re.compile(r"Сноска\.[^\n]*", re.IGNORECASE)
 _TAGS = re.compile(r"</?[a-zA-Z][^<>]*>")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\u2E3A\u2E3B]")
 _SPACED_DASH = re.compile(r"\s*-\s+|\s+-\s*")
-_QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "’": "'", "‘": "'", "`": "'"})
+_QUOTES = str.maketrans(
+    {"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"', "’": "'", "‘": "'", "`": "'"}
+)
+_QUOTE_CHARS = re.compile("[«»“”„‟’‘`]")
+_SUPER_CHARS = re.compile("[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _SUPER = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _SUPER_RUN = re.compile(r"(\w)([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 _NUMERO = re.compile(r"(?:№|\bN)\s*(?=\d)")
@@ -94,6 +99,7 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:)])")
 _SPACE_AFTER_OPEN = re.compile(r"\(\s+")
 
 
+@lru_cache(maxsize=16384)
 def normalize_text(text: str) -> str:
     """``text`` with formatting differences removed (case kept).
 
@@ -102,12 +108,18 @@ def normalize_text(text: str) -> str:
     spaces and strips trailing ``;``/``,``/``.``.
     """
     t = text.replace("\u00ad", "").replace("\u00a0", " ")
-    t = _TAGS.sub(" ", t)
-    t = _FOOTNOTE.sub(" ", t)
-    t = _EDITORIAL.sub(" ", t)
+    # each rewrite only when its trigger is present: most texts need few of them
+    if "<" in t:
+        t = _TAGS.sub(" ", t)
+    if "Сноска" in t or "сноска" in t:
+        t = _FOOTNOTE.sub(" ", t)
+    if "(" in t:
+        t = _EDITORIAL.sub(" ", t)
     t = _DASHES.sub("-", t)
-    t = t.translate(_QUOTES)
-    t = _SUPER_RUN.sub(lambda m: m.group(1) + "." + m.group(2).translate(_SUPER), t)
+    if _QUOTE_CHARS.search(t):
+        t = t.translate(_QUOTES)
+    if _SUPER_CHARS.search(t):
+        t = _SUPER_RUN.sub(lambda m: m.group(1) + "." + m.group(2).translate(_SUPER), t)
     t = _NUMERO.sub("N ", t)
     t = _SPACE.sub(" ", t)
     t = _SPACED_DASH.sub(" - ", t)
@@ -116,6 +128,7 @@ def normalize_text(text: str) -> str:
     return t.strip().rstrip(";,.:- ").strip()
 
 
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str:
     """Comparison key: normalised and case-folded."""
     return normalize_text(text).casefold()
@@ -262,7 +275,9 @@ class CircumstancesDiff:
         return {
             "added": [serialize.circumstance(c) for c in self.added],
             "removed": [serialize.circumstance(c) for c in self.removed],
-            "changed": [{"old": serialize.circumstance(o), "new": serialize.circumstance(n)} for o, n in self.changed],
+            "changed": [
+                {"old": serialize.circumstance(o), "new": serialize.circumstance(n)} for o, n in self.changed
+            ],
             "moved_in": [m.to_dict("from_part") for m in self.moved_in],
             "moved_out": [m.to_dict("to_part") for m in self.moved_out],
         }
@@ -340,7 +355,7 @@ class GravityChange:
         return _gravity_label(self.old) != _gravity_label(self.new)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"old": "small", "new": "medium"}`` (plus ``old_kind``/``new_kind``: crime or criminal_offence)."""
+        """``{"old": "small", "new": "medium"}``, plus ``old_kind``/``new_kind`` (crime, criminal_offence)."""
         return {
             "old": None if self.old is None else self.old.category,
             "new": None if self.new is None else self.new.category,
@@ -630,7 +645,9 @@ def _additional_changes(old: Part | None, new: Part | None) -> tuple[AdditionalC
         omax = None if o is None else o.max
         nmax = None if n is None else n.max
         same_max = (omax is None and nmax is None) or (
-            omax is not None and nmax is not None and _same_range(PenaltyRange(None, omax), PenaltyRange(None, nmax))
+            omax is not None
+            and nmax is not None
+            and _same_range(PenaltyRange(None, omax), PenaltyRange(None, nmax))
         )
         if om != nm or not same_max:
             out.append(AdditionalChange(kind, om, nm, omax, nmax))
@@ -644,9 +661,10 @@ def _word_ops(old: str, new: str) -> tuple[WordOp, ...]:
     """Word-level edit script from ``old`` to ``new`` (both normalised), adjacent runs merged."""
     a, b = _WORD.findall(old), _WORD.findall(new)
     ops: list[WordOp] = []
-    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b):
-        o, n = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        op: Literal["equal", "insert", "delete", "replace"] = tag  # type: ignore[assignment]
+    for opc in Indel.opcodes(a, b):
+        o = " ".join(a[opc.src_start : opc.src_end])
+        n = " ".join(b[opc.dest_start : opc.dest_end])
+        op: Literal["equal", "insert", "delete", "replace"] = opc.tag  # type: ignore[assignment]
         if ops and ops[-1].op != "equal" and op != "equal":
             prev = ops.pop()
             o2 = " ".join(x for x in (prev.old, o) if x)
@@ -676,10 +694,10 @@ class _Ctx:
 
 def _art_label(ctx: _Ctx, old: Article | None, new: Article | None) -> str:
     if old is not None and new is not None and old.number != new.number:
-        return ctx.t["art_renumbered"].format(old=old.number, new=new.number)
+        return ctx.t["label_art_renumbered"].format(old=old.number, new=new.number)
     a = new or old
     assert a is not None
-    return ctx.t["art"].format(num=a.number)
+    return ctx.t["label_art"].format(num=a.number)
 
 
 def _part_label(ctx: _Ctx, art: str, old: Part | None, new: Part | None) -> str:
@@ -687,12 +705,12 @@ def _part_label(ctx: _Ctx, art: str, old: Part | None, new: Part | None) -> str:
         return p.label or str(p.number)
 
     if old is not None and new is not None and num(old) != num(new):
-        return ctx.t["part_renumbered"].format(art=art, old=num(old), new=num(new))
+        return ctx.t["label_part_renumbered"].format(art=art, old=num(old), new=num(new))
     p = new or old
     assert p is not None
     if p.number is None and p.label is None:
-        return ctx.t["part_unnumbered"].format(art=art)
-    return ctx.t["part"].format(art=art, num=num(p))
+        return ctx.t["label_part_unnumbered"].format(art=art)
+    return ctx.t["label_part"].format(art=art, num=num(p))
 
 
 def _align_parts(old: Article, new: Article) -> tuple[list[tuple[int, int]], list[int], list[int]]:
@@ -710,8 +728,9 @@ def _align_parts(old: Article, new: Article) -> tuple[list[tuple[int, int]], lis
             s += PART_REFERS_BONUS
         return s
 
-    pairs, lo, ln = _align(range(len(old.parts)), range(len(new.parts)), ko.__getitem__, kn.__getitem__,
-                           score, PART_THRESHOLD)
+    pairs, lo, ln = _align(
+        range(len(old.parts)), range(len(new.parts)), ko.__getitem__, kn.__getitem__, score, PART_THRESHOLD
+    )
     # a part rewritten beyond recognition keeps its place: pair the leftovers of equal number
     by_num = {new.parts[j].number: j for j in ln if new.parts[j].number is not None}
     for i in list(lo):
@@ -739,7 +758,8 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
                 old=None if added else p,
                 new=p if added else None,
                 status="added" if added else "removed",
-                circumstances=CircumstancesDiff(added=p.circumstances) if added
+                circumstances=CircumstancesDiff(added=p.circumstances)
+                if added
                 else CircumstancesDiff(removed=p.circumstances),
                 penalties=_penalty_changes(None, p) if added else _penalty_changes(p, None),
                 additional=_additional_changes(None, p) if added else _additional_changes(p, None),
@@ -752,6 +772,14 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
         line = t["article_added" if added else "article_removed"].format(where=art, title=a.title)
         return ArticleDiff(old, new, "added" if added else "removed", False, parts, notes, (line,))
 
+    if _identical(old, new):
+        same = tuple(
+            PartDiff(po, pn, "unchanged", gravity=_gravity(ctx, po, pn))
+            for po, pn in zip(old.parts, new.parts, strict=True)
+        )
+        if not any(p.gravity is not None and p.gravity.changed for p in same):
+            return ArticleDiff(old, new, "unchanged", False, same, NotesDiff(), ())
+
     title_changed = normalize_text(old.title) != normalize_text(new.title)
     pairs, lo, ln = _align_parts(old, new)
 
@@ -762,8 +790,14 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
     for i, j in pairs:
         co, cn = old.parts[i].circumstances, new.parts[j].circumstances
         kco, kcn = [_key(c.text) for c in co], [_key(c.text) for c in cn]
-        cp, clo, cln = _align(range(len(co)), range(len(cn)), kco.__getitem__, kcn.__getitem__,
-                              lambda x, y: item_similarity(kco[x], kcn[y]), ITEM_THRESHOLD)
+        cp, clo, cln = _align(
+            range(len(co)),
+            range(len(cn)),
+            kco.__getitem__,
+            kcn.__getitem__,
+            _item_scorer(kco, kcn),
+            ITEM_THRESHOLD,
+        )
         changed = [(co[x], cn[y]) for x, y in cp if _circ_changed(co[x], cn[y])]
         per_pair[(i, j)] = {"changed": changed, "moved_in": [], "moved_out": []}
         spare_old += [(i, co[x]) for x in clo]
@@ -786,8 +820,14 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
             return -1.0  # same aligned pair: already judged different
         return item_similarity(ks_o[x], ks_n[y])
 
-    mp, mlo, mln = _align(range(len(spare_old)), range(len(spare_new)),
-                          lambda x: "\0o" + str(x), lambda y: "\0n" + str(y), move_score, ITEM_THRESHOLD)
+    mp, mlo, mln = _align(
+        range(len(spare_old)),
+        range(len(spare_new)),
+        lambda x: "\0o" + str(x),
+        lambda y: "\0n" + str(y),
+        move_score,
+        ITEM_THRESHOLD,
+    )
     for x, y in mp:
         (pi, c_old), (pj, c_new) = spare_old[x], spare_new[y]
         per_pair[old_pair_of[pi]]["moved_out"].append(Move(c_old, new.parts[pj].number))
@@ -800,9 +840,9 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
         added_by[new_pair_of[spare_new[y][0]]].append(spare_new[y][1])
 
     # build part diffs in document order: by new position, removed parts after their predecessor
-    keys: list[tuple[int | None, int | None]] = [(i, j) for i, j in pairs] + [(i, None) for i in lo] + [
-        (None, j) for j in ln
-    ]
+    keys: list[tuple[int | None, int | None]] = (
+        [(i, j) for i, j in pairs] + [(i, None) for i in lo] + [(None, j) for j in ln]
+    )
 
     def order(k: tuple[int | None, int | None]) -> tuple[float, float]:
         i, j = k
@@ -822,9 +862,9 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
     if title_changed:
         lines.append(t["title_changed"].format(where=art, old=old.title, new=new.title))
     for k in keys:
-        i, j = k
-        po = None if i is None else old.parts[i]
-        pn = None if j is None else new.parts[j]
+        ki, kj = k
+        po = None if ki is None else old.parts[ki]
+        pn = None if kj is None else new.parts[kj]
         rec = per_pair[k]
         circ = CircumstancesDiff(
             added=tuple(added_by.get(k, ())),
@@ -843,9 +883,9 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
     for n in notes.removed:
         lines.append(t["note_removed"].format(where=art, text=shorten(normalize_text(n.text), 80)))
     for _o, n in notes.changed:
-        lines.append(t["note_changed"].format(where=art, num=n.number or "").replace(" :", ":"))
+        lines.append(t["note_changed"].format(where=art, num="" if n.number is None else f" {n.number}"))
 
-    changed = (
+    is_changed = (
         title_changed
         or notes.has_changes
         or not _same_number(old.number, new.number)
@@ -853,9 +893,36 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
         or any(p.status != "unchanged" for p in part_diffs)
     )
     status: Status = "unchanged"
-    if changed:
+    if is_changed:
         status = "repealed" if new.repealed and not old.repealed else "changed"
     return ArticleDiff(old, new, status, title_changed, tuple(part_diffs), notes, tuple(lines))
+
+
+def _item_scorer(ka: list[str], kb: list[str]) -> Callable[[int, int], float]:
+    """Score function over two lists of item keys for :func:`_align`."""
+    return lambda x, y: item_similarity(ka[x], kb[y])
+
+
+def _identical(old: Article, new: Article) -> bool:
+    """Cheap check for the common case of a whole code: the same article, character for character."""
+    return (
+        old.number == new.number
+        and old.title == new.title
+        and old.repealed == new.repealed
+        and len(old.parts) == len(new.parts)
+        and len(old.notes) == len(new.notes)
+        and all(
+            po.text == pn.text
+            and po.number == pn.number
+            and po.label == pn.label
+            and po.repealed == pn.repealed
+            for po, pn in zip(old.parts, new.parts, strict=True)
+        )
+        and all(
+            no.text == nn.text and no.repealed == nn.repealed
+            for no, nn in zip(old.notes, new.notes, strict=True)
+        )
+    )
 
 
 def _same_number(a: str, b: str) -> bool:
@@ -894,8 +961,16 @@ def _part_diff(ctx: _Ctx, art: str, po: Part | None, pn: Part | None, circ: Circ
             lines.append(t["circ_moved"].format(where=where, what=what, to=m.part, text=m.circumstance.text))
         pens = _penalty_changes(po, pn)
         return PartDiff(
-            po, pn, "added" if added else "removed", full, pens, _additional_changes(po, pn), True, (),
-            _gravity(ctx, po, pn), tuple(lines),
+            po,
+            pn,
+            "added" if added else "removed",
+            full,
+            pens,
+            _additional_changes(po, pn),
+            True,
+            (),
+            _gravity(ctx, po, pn),
+            tuple(lines),
         )
     no, nn = normalize_text(po.text), normalize_text(pn.text)
     text_changed = no != nn
@@ -919,13 +994,24 @@ def _part_diff(ctx: _Ctx, art: str, po: Part | None, pn: Part | None, circ: Circ
         lines.append(t["circ_moved"].format(where=where, what=what, to=m.part, text=m.circumstance.text))
     lines += _penalty_lines(ctx, where, pens, adds)
     if grav is not None and grav.changed:
-        lines.append(t["gravity_changed"].format(where=where, old=_gname(t, grav.old), new=_gname(t, grav.new)))
+        lines.append(
+            t["gravity_changed"].format(where=where, old=_gname(t, grav.old), new=_gname(t, grav.new))
+        )
     structural = bool(circ.has_changes or pens or adds or renumbered or po.repealed != pn.repealed)
     if text_changed and not structural:
         lines.append(t["wording_changed"].format(where=where))
     changed = text_changed or structural or (grav is not None and grav.changed)
     return PartDiff(
-        po, pn, "changed" if changed else "unchanged", circ, pens, adds, text_changed, words, grav, tuple(lines)
+        po,
+        pn,
+        "changed" if changed else "unchanged",
+        circ,
+        pens,
+        adds,
+        text_changed,
+        words,
+        grav,
+        tuple(lines),
     )
 
 
@@ -953,27 +1039,47 @@ def _penalty_lines(
             lines.append(t["penalty_removed"].format(where=where, penalty=pen))
         elif c.old is not None and c.new is not None:
             direction = "" if c.direction is None else t["direction"].format(direction=t[c.direction])
-            lines.append(t["penalty_changed"].format(
-                where=where, kind=kind, old=render_range(c.old.min, c.old.max, lang),
-                new=render_range(c.new.min, c.new.max, lang), direction=direction))
+            lines.append(
+                t["penalty_changed"].format(
+                    where=where,
+                    kind=kind,
+                    old=render_range(c.old.min, c.old.max, lang),
+                    new=render_range(c.new.min, c.new.max, lang),
+                    direction=direction,
+                )
+            )
     for a in adds:
+
         def mode(m: str | None, q: Quantity | None) -> str:
             s = t["mode_" + (m or "none")]
             r = render_range(None, q, lang) if q is not None else ""
             return f"{s} {r}".strip() if m else s
 
-        lines.append(t["additional_changed"].format(
-            where=where, kind=render_kind(a.kind, lang), old=mode(a.old, a.old_max), new=mode(a.new, a.new_max)))
+        lines.append(
+            t["additional_changed"].format(
+                where=where,
+                kind=render_kind(a.kind, lang),
+                old=mode(a.old, a.old_max),
+                new=mode(a.new, a.new_max),
+            )
+        )
     return lines
 
 
 def _diff_notes(old: tuple[Note, ...], new: tuple[Note, ...]) -> NotesDiff:
     ko = [_key(n.text) for n in old]
     kn = [_key(n.text) for n in new]
-    pairs, lo, ln = _align(range(len(old)), range(len(new)), ko.__getitem__, kn.__getitem__,
-                           lambda i, j: item_similarity(ko[i], kn[j]), ITEM_THRESHOLD)
+    pairs, lo, ln = _align(
+        range(len(old)),
+        range(len(new)),
+        ko.__getitem__,
+        kn.__getitem__,
+        lambda i, j: item_similarity(ko[i], kn[j]),
+        ITEM_THRESHOLD,
+    )
     changed = tuple(
-        (old[i], new[j]) for i, j in pairs
+        (old[i], new[j])
+        for i, j in pairs
         if normalize_text(old[i].text) != normalize_text(new[j].text) or old[i].repealed != new[j].repealed
     )
     return NotesDiff(tuple(new[j] for j in ln), tuple(old[i] for i in lo), changed)
@@ -1009,8 +1115,12 @@ def _align_articles(
         ko = {i: _article_key(old[i]) for i in lo_live}
         kn = {j: _article_key(new[j]) for j in ln_live}
         sub_pairs, _, _ = _align(
-            lo_live, ln_live, ko.__getitem__, kn.__getitem__,
-            lambda x, y: similarity(ko[lo_live[x]], kn[ln_live[y]]), ARTICLE_THRESHOLD,
+            lo_live,
+            ln_live,
+            ko.__getitem__,
+            kn.__getitem__,
+            lambda x, y: similarity(ko[lo_live[x]], kn[ln_live[y]]),
+            ARTICLE_THRESHOLD,
         )
         for x, y in sub_pairs:
             i, j = lo_live[x], ln_live[y]
@@ -1054,8 +1164,14 @@ def diff(
     return Diff(old_src, new_src, arts, summary, ctx.code_old, ctx.code_new, summary_lang)
 
 
-def diff_articles(old: Article, new: Article, *, code_old: str | None = None, code_new: str | None = None,
-                  summary_lang: str = "en") -> ArticleDiff:
+def diff_articles(
+    old: Article,
+    new: Article,
+    *,
+    code_old: str | None = None,
+    code_new: str | None = None,
+    summary_lang: str = "en",
+) -> ArticleDiff:
     """The diff of one pair of articles (aligned with each other whatever their numbers)."""
     ctx = _Ctx(code_old, code_new, templates(summary_lang), summary_lang)
     return _diff_article(ctx, old, new)
@@ -1085,7 +1201,10 @@ def format_text(d: Diff, color: bool = False) -> str:
     def c(name: str, s: str) -> str:
         return f"{_COLORS[name]}{s}{_RESET}" if color else s
 
-    out: list[str] = [c("bold", f"--- {d.old_source or '(old)'}"), c("bold", f"+++ {d.new_source or '(new)'}")]
+    out: list[str] = [
+        c("bold", f"--- {d.old_source or '(old)'}"),
+        c("bold", f"+++ {d.new_source or '(new)'}"),
+    ]
     if not d.has_changes:
         out.append("no changes")
         return "\n".join(out) + "\n"

@@ -79,8 +79,10 @@ def categorize(part: Part, code: str | None, *, negligent: bool = False) -> Grav
     penalties = part.sanction.penalties
     kinds = {p.kind for p in penalties}
     offence = rules.get("offence")
-    if offence is not None and not kinds & set(offence["crime_only_kinds"]) and kinds <= set(
-        offence["offence_kinds"]
+    if (
+        offence is not None
+        and not kinds & set(offence["crime_only_kinds"])
+        and kinds <= set(offence["offence_kinds"])
     ):
         return Gravity(category=None, kind=str(offence["class"]), max_months=0.0)
     months = max_imprisonment_months(penalties, frozenset(rules["unbounded_kinds"]))

@@ -15,11 +15,11 @@ __all__ = ["TEMPLATES", "LANGUAGES", "templates", "render_range", "render_kind",
 #: Summary templates per language; ``{where}`` is the article/part label built from ``art``/``part``.
 TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
-        "art": "Art. {num}",
-        "art_renumbered": "Art. {old}→{new}",
-        "part": "{art}, part {num}",
-        "part_renumbered": "{art}, part {old}→{new}",
-        "part_unnumbered": "{art}",
+        "label_art": "Art. {num}",
+        "label_art_renumbered": "Art. {old}→{new}",
+        "label_part": "{art}, part {num}",
+        "label_part_renumbered": "{art}, part {old}→{new}",
+        "label_part_unnumbered": "{art}",
         "article_added": '{where}: article added: "{title}"',
         "article_removed": '{where}: article removed: "{title}"',
         "article_repealed": "{where}: article repealed",
@@ -47,7 +47,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "mode_none": "none",
         "mode_optional": "optional",
         "mode_mandatory": "mandatory",
-        "gravity_changed": "{where}: gravity {old} → {new}",
+        "gravity_changed": "{where}: gravity: {old} → {new}",
         "gravity_none": "unknown",
         "gravity_small": "small",
         "gravity_medium": "medium",
@@ -56,7 +56,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "gravity_criminal_offence": "criminal offence",
         "note_added": '{where}: note added: "{text}"',
         "note_removed": '{where}: note removed: "{text}"',
-        "note_changed": '{where}: note {num} reworded',
+        "note_changed": "{where}: note{num} reworded",
         "range_upto": "up to {max}",
         "range_from": "from {min}",
         "range_between": "{min} to {max}",
@@ -65,11 +65,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "and": " and ",
     },
     "ru": {
-        "art": "Ст. {num}",
-        "art_renumbered": "Ст. {old}→{new}",
-        "part": "{art}, ч. {num}",
-        "part_renumbered": "{art}, ч. {old}→{new}",
-        "part_unnumbered": "{art}",
+        "label_art": "Ст. {num}",
+        "label_art_renumbered": "Ст. {old}→{new}",
+        "label_part": "{art}, ч. {num}",
+        "label_part_renumbered": "{art}, ч. {old}→{new}",
+        "label_part_unnumbered": "{art}",
         "article_added": "{where}: статья добавлена: «{title}»",
         "article_removed": "{where}: статья исключена: «{title}»",
         "article_repealed": "{where}: статья утратила силу",
@@ -97,7 +97,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "mode_none": "нет",
         "mode_optional": "факультативное",
         "mode_mandatory": "обязательное",
-        "gravity_changed": "{where}: категория {old} → {new}",
+        "gravity_changed": "{where}: категория преступления: {old} → {new}",
         "gravity_none": "неизвестна",
         "gravity_small": "небольшой тяжести",
         "gravity_medium": "средней тяжести",
@@ -106,7 +106,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "gravity_criminal_offence": "уголовный проступок",
         "note_added": "{where}: добавлено примечание: «{text}»",
         "note_removed": "{where}: исключено примечание: «{text}»",
-        "note_changed": "{where}: изменено примечание {num}",
+        "note_changed": "{where}: изменено примечание{num}",
         "range_upto": "до {max}",
         "range_from": "от {min}",
         "range_between": "от {min} до {max}",
@@ -189,7 +189,9 @@ def templates(lang: str) -> dict[str, str]:
     try:
         return TEMPLATES[lang]
     except KeyError:
-        raise ValueError(f"unsupported summary language {lang!r} (use one of {', '.join(LANGUAGES)})") from None
+        raise ValueError(
+            f"unsupported summary language {lang!r} (use one of {', '.join(LANGUAGES)})"
+        ) from None
 
 
 def render_kind(kind: str, lang: str) -> str:
