@@ -9,7 +9,8 @@ Detection order: a byte-order mark (UTF-8, UTF-16, UTF-32); NUL bytes in the fir
 cp1251 and KOI8-R (and cp866, ISO 8859-5, Mac Cyrillic) accept almost any byte, so
 they are told apart by what the text looks like: Russian prose is mostly lower-case
 letters, and reading KOI8-R as cp1251 (or the reverse) swaps the case of every
-letter.  The code page whose reading has the most lower-case Cyrillic letters wins
+letter.  The code page whose reading has the most lower-case Russian letters (less
+the other non-ASCII characters) wins
 (cp1251 on a tie, so Mac Cyrillic, which shares cp1251's lower case, needs upper-case
 evidence), if at least half of its non-ASCII characters are such letters; otherwise
 charset-normalizer decides (English or other Latin text in a legacy code page).
@@ -72,22 +73,22 @@ def decode_bytes(data: bytes, *, source: str | None = None, encoding: str | None
 
 #: Single-byte Cyrillic code pages, in order of preference when two read alike.
 _CYRILLIC_CODE_PAGES = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
-_LOWER_CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґұқңғүөһә")
+_LOWER_RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
 
-def _lower_bytes(codec: str) -> bytes:
-    """The byte values that ``codec`` reads as lower-case Cyrillic letters."""
+def _letter_bytes(codec: str, letters: str) -> bytes:
+    """The byte values that ``codec`` reads as one of ``letters``."""
     out = bytearray()
     for b in range(0x80, 0x100):
         try:
-            if bytes([b]).decode(codec) in _LOWER_CYRILLIC:
+            if bytes([b]).decode(codec) in letters:
                 out.append(b)
         except UnicodeDecodeError:
             pass
     return bytes(out)
 
 
-_LOWER_BYTES = {codec: _lower_bytes(codec) for codec in _CYRILLIC_CODE_PAGES}
+_LOWER_BYTES = {codec: _letter_bytes(codec, _LOWER_RUSSIAN) for codec in _CYRILLIC_CODE_PAGES}
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
@@ -98,19 +99,22 @@ def _cyrillic_code_page(data: bytes) -> str | None:
     high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     if not high:
         return None
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for codec in _CYRILLIC_CODE_PAGES:
         lower = len(sample) - len(sample.translate(None, _LOWER_BYTES[codec]))
-        if best is None or lower > best[0]:
-            best = (lower, codec)
+        # Every non-ASCII byte that is not a lower-case letter counts against the codec:
+        # upper case (KOI8-R read as cp1251) and box drawing or punctuation alike.
+        score = lower - (high - lower)
+        if best is None or score > best[0]:
+            best = (score, lower, codec)
     # Half the non-ASCII bytes must be lower-case letters, and a short sample all but all.
-    if best is None or best[0] * 2 < high or best[0] < min(4, high):
+    if best is None or best[1] * 2 < high or best[1] < min(4, high):
         return None
     try:
-        data.decode(best[1])
+        data.decode(best[2])
     except UnicodeDecodeError:
         return None
-    return best[1]
+    return best[2]
 
 
 def _check(text: str, source: str | None) -> str:
