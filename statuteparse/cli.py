@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .errors import InputError, StatuteParseError
 from .parse import parse_bytes
-from .serialize import document_to_dict, dumps
+from .serialize import document_outline, document_to_dict, dumps
 
 
 class _InputFailure(click.ClickException):
@@ -79,13 +79,29 @@ def main() -> None:
 @_encoding_option
 @_from_option
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
+@click.option("--format", "out_format", type=click.Choice(["json", "outline"]), default="json", show_default=True,
+              help="JSON document, or a short readable outline of the tree.")
+@click.option("--stage", type=click.Choice(["normalized", "model"]), default="model", show_default=True,
+              help="Debug view: 'normalized' prints the normalised text every span points into.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the document has any diagnostic.")
 @click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
-def parse(file: str, lang: str | None, encoding: str | None, fmt: str, compact: bool, strict: bool,
-          code: str | None) -> None:
-    """Parse FILE (or - for stdin) and print the document as JSON (statuteparse/document/1)."""
+def parse(file: str, lang: str | None, encoding: str | None, fmt: str, compact: bool, out_format: str,
+          stage: str, strict: bool, code: str | None) -> None:
+    """Parse FILE (or - for stdin) and print the document as JSON (statuteparse/document/1).
+
+    \b
+    Examples:
+      statuteparse parse corpus/kz/cc1997/art128/2010.ru.txt
+      statuteparse parse --format outline corpus/kz/cc1997/art128/2006-03-02.en.txt
+      cat article.html | statuteparse parse --from html -
+    """
     doc = _read_document(file, lang, encoding, fmt, code)
-    click.echo(dumps(document_to_dict(doc), compact=compact))
+    if stage == "normalized":
+        click.echo(doc.text, nl=False)
+    elif out_format == "outline":
+        click.echo(document_outline(doc))
+    else:
+        click.echo(dumps(document_to_dict(doc), compact=compact))
     if strict and doc.diagnostics:
         sys.exit(1)
 

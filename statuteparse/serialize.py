@@ -173,3 +173,55 @@ def dumps(obj: dict[str, Any], *, compact: bool = False) -> str:
     if compact:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def _q(q: Quantity | None) -> str:
+    if q is None:
+        return ""
+    v = q.value
+    return f"{int(v) if float(v).is_integer() else v} {q.unit}"
+
+
+def _range(p: Penalty | Additional) -> str:
+    if p.min is None and p.max is None:
+        return ""
+    if p.min is None:
+        return f" up to {_q(p.max)}"
+    if p.max is None or p.min == p.max:
+        return f" {_q(p.min)}"
+    return f" {_q(p.min)} to {_q(p.max)}"
+
+
+def document_outline(doc: Document) -> str:
+    """A short human-readable outline of the parsed tree (``statuteparse parse --format outline``)."""
+    lines: list[str] = []
+    for a in doc.articles:
+        flag = " (repealed)" if a.repealed else ""
+        lines.append(f"Article {a.number or '?'}: {a.title}{flag} [{a.language}]")
+        for p in a.parts:
+            head = f"  part {p.number if p.number is not None else '-'}"
+            if p.refers_to:
+                head += " (refers to " + ", ".join(str(r) for r in p.refers_to) + ")"
+            if p.repealed:
+                head += " repealed"
+            lines.append(head)
+            if p.circumstances:
+                labels = " ".join(c.label + ")" for c in p.circumstances)
+                lines.append(f"    circumstances: {labels}")
+            if p.sanction is not None:
+                for pen in p.sanction.penalties:
+                    text = f"    {pen.kind}{_range(pen)}"
+                    if pen.subject:
+                        text += f" [{pen.subject}]"
+                    if pen.condition:
+                        text += f" [if: {pen.condition}]"
+                    for add in pen.additional:
+                        text += f" + {add.kind}{_range(add)} ({add.mode})"
+                    lines.append(text)
+                if not p.sanction.penalties:
+                    lines.append("    sanction not understood (see diagnostics)")
+        for n in a.notes:
+            lines.append(f"  note {n.number if n.number is not None else '-'}")
+    for d in doc.diagnostics:
+        lines.append(f"{d.severity}: line {d.line}, column {d.column}: {d.code}: {d.message}")
+    return "\n".join(lines)
