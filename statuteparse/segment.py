@@ -126,29 +126,29 @@ def segment(text: str) -> list[Piece]:
         for i in heads
         if lines[i].kind == "article"
         and not has_body[i]
-        and lines[i].number is not None
-        and last_with_body.get(lines[i].number, -1) > i
+        and last_with_body.get(lines[i].number or "", -1) > i
     ]
     toc_ranges: list[tuple[int, int]] = []
     if toc_lines:
         # Group contents lines that follow one another (only headings between them).
         first = toc_lines[0]
         prev = first
-        for i in toc_lines[1:] + [None]:  # type: ignore[list-item]
-            if i is not None and all(
-                lines[j].kind in ("heading", "blank", "body")
-                or (lines[j].kind == "article" and last_with_body.get(lines[j].number or "", -1) > j)
-                for j in range(prev + 1, i)
-            ):
-                prev = i
+        candidates: list[int | None] = [*toc_lines[1:], None]
+        size = 1
+        for cand in candidates:
+            if cand is not None and _contents_between(lines, prev, cand, last_with_body):
+                prev = cand
+                size += 1
                 continue
             # extend backwards over a contents title and headings right before the first line
             s = first
             while s - 1 >= 0 and lines[s - 1].kind in ("heading", "blank"):
                 s -= 1
-            toc_ranges.append((s, prev))
-            if i is not None:
-                first = prev = i
+            if size >= 2:
+                toc_ranges.append((s, prev))
+            if cand is not None:
+                first = prev = cand
+                size = 1
 
     pieces: list[Piece] = []
     in_toc: set[int] = set()
@@ -157,7 +157,6 @@ def segment(text: str) -> list[Piece]:
         pieces.append(Piece("toc", lines[a].start, lines[e].end))
         in_toc.update(range(s, e + 1))
 
-    k = 0
     n = len(lines)
     i = 0
     while i < n:
@@ -182,9 +181,31 @@ def segment(text: str) -> list[Piece]:
         else:
             pieces.append(Piece("text", ln.start, lines[last].end))
         i = j
-        k += 1
     pieces.sort(key=lambda p: p.start)
     return pieces
+
+
+def _contents_between(lines: list[_Line], a: int, b: int, later: dict[str, int]) -> bool:
+    """Whether lines strictly between contents lines ``a`` and ``b`` are contents too.
+
+    Headings and blank lines are; so is an article heading whose number comes back
+    later, with at most a short wrapped continuation (a contents line wrapped over two
+    lines); statute text is not.
+    """
+    body_chars = 0
+    for j in range(a + 1, b):
+        ln = lines[j]
+        if ln.kind in ("heading", "blank"):
+            continue
+        if ln.kind == "article" and later.get(ln.number or "", -1) > j:
+            body_chars = 0
+            continue
+        if ln.kind == "body":
+            body_chars += ln.end - ln.start
+            if body_chars <= 200:
+                continue
+        return False
+    return True
 
 
 def _headless(text: str, lines: list[_Line]) -> list[Piece]:

@@ -82,11 +82,11 @@ class _Seg:
     line_start: bool = False
 
 
-def _segments(nodes: Iterable[Tree | Token], base: int) -> list[_Seg]:
+def _segments(nodes: Iterable[Tree[Token] | Token], base: int) -> list[_Seg]:
     """Flatten a part/notes subtree into ordered segments with absolute offsets."""
     out: list[_Seg] = []
 
-    def walk(node: Tree | Token, first_in_line: bool) -> None:
+    def walk(node: Tree[Token] | Token, first_in_line: bool) -> None:
         if isinstance(node, Token):
             kind = {
                 "TEXT": "text",
@@ -130,7 +130,7 @@ class ArticleBuilder:
         return self._from_tree(tree)
 
     # ------------------------------------------------------------------ tree walk
-    def _from_tree(self, tree: Tree) -> Article:
+    def _from_tree(self, tree: Tree[Token]) -> Article:
         number = normalize_number(self.number_hint) if self.number_hint else ""
         title = ""
         article_ed: list[Editorial] = []
@@ -374,7 +374,7 @@ class ArticleBuilder:
         return Sanction(text=fold(clause).rstrip(" ;,."), penalties=penalties, span=Span(start, end))
 
     # ------------------------------------------------------------------ notes
-    def _notes(self, tree: Tree, article_ed: list[Editorial]) -> list[Note]:
+    def _notes(self, tree: Tree[Token], article_ed: list[Editorial]) -> list[Note]:
         head = tree.children[0]
         assert isinstance(head, Token)
         items: list[tuple[int | None, int, list[_Seg]]] = []
@@ -621,7 +621,7 @@ class SanctionReader:
         return self._resolve(alts)
 
     # -- tree -> values
-    def _alts(self, tree: Tree, condition: str | None = None) -> list[tuple[Penalty, _Measure]]:
+    def _alts(self, tree: Tree[Token], condition: str | None = None) -> list[tuple[Penalty, _Measure]]:
         """The alternatives of a ``sanction``/``alternative`` tree; a ``condition`` applies to those after it."""
         out: list[tuple[Penalty, _Measure]] = []
         for child in tree.children:
@@ -637,7 +637,7 @@ class SanctionReader:
             out.append((attrs.evolve(pen, condition=condition), measure))
         return out
 
-    def _alt(self, tree: Tree) -> tuple[Penalty, _Measure]:
+    def _alt(self, tree: Tree[Token]) -> tuple[Penalty, _Measure]:
         kind: str | None = None
         subject: str | None = None
         measure = _Measure()
@@ -667,7 +667,7 @@ class SanctionReader:
         pen = Penalty(kind=kind or "", min=measure.min, max=measure.max, subject=subject, additional=tuple(addons), span=span)
         return pen, measure
 
-    def _subject(self, tree: Tree) -> str | None:
+    def _subject(self, tree: Tree[Token]) -> str | None:
         tok = tree.children[0]
         assert isinstance(tok, Token)
         for pattern, name in langdata.LANGUAGES[self.lang].subjects:
@@ -675,7 +675,7 @@ class SanctionReader:
                 return name
         return fold(tok.value)
 
-    def _addon(self, tree: Tree) -> Additional:
+    def _addon(self, tree: Tree[Token]) -> Additional:
         kind = "confiscation"
         measure = _Measure()
         optional = tree.data == "addon_optional"
@@ -702,7 +702,7 @@ class SanctionReader:
             detail=detail,
         )
 
-    def _measure(self, tree: Tree) -> _Measure:
+    def _measure(self, tree: Tree[Token]) -> _Measure:
         if tree.data == "same_term":
             return _Measure(same="term")
         if tree.data == "same_amount":
@@ -732,7 +732,7 @@ class SanctionReader:
                 return _Measure(min=bounds[0], max=bounds[0])
         return _Measure()
 
-    def _bound(self, tree: Tree) -> Quantity | None:
+    def _bound(self, tree: Tree[Token]) -> Quantity | None:
         words: list[str] = []
         unit = ""
         for c in tree.children:
@@ -786,7 +786,7 @@ class SanctionReader:
         return tuple(out)
 
 
-def _shared_scale(lo: Quantity | None, hi: Quantity | None, tree: Tree, lang: str) -> Quantity | None:
+def _shared_scale(lo: Quantity | None, hi: Quantity | None, tree: Tree[Token], lang: str) -> Quantity | None:
     """``от трех до пяти тысяч`` means 3000 to 5000: the scale word of the upper bound
     also scales the lower one, when that keeps the lower bound below the upper."""
     if lo is None or hi is None:
@@ -825,19 +825,19 @@ def _income_unit(q: Quantity | None) -> Quantity | None:
     return q
 
 
-def _kind(tree: Tree) -> str:
+def _kind(tree: Tree[Token]) -> str:
     tok = tree.children[0]
     assert isinstance(tok, Token)
     return _KINDS.get(tok.type, tok.type.lower())
 
 
-def _first_pos(tree: Tree) -> int | None:
+def _first_pos(tree: Tree[Token]) -> int | None:
     for tok in tree.scan_values(lambda v: isinstance(v, Token)):
         return int(tok.start_pos or 0)
     return None
 
 
-def _last_pos(tree: Tree) -> int | None:
+def _last_pos(tree: Tree[Token]) -> int | None:
     last = None
     for tok in tree.scan_values(lambda v: isinstance(v, Token)):
         last = int(tok.end_pos or 0)
