@@ -657,8 +657,27 @@ def _additional_changes(old: Part | None, new: Part | None) -> tuple[AdditionalC
 _WORD = re.compile(r"\S+")
 
 
+_MIRROR_OP: dict[str, Literal["equal", "insert", "delete", "replace"]] = {
+    "equal": "equal",
+    "insert": "delete",
+    "delete": "insert",
+    "replace": "replace",
+}
+
+
 def _word_ops(old: str, new: str) -> tuple[WordOp, ...]:
-    """Word-level edit script from ``old`` to ``new`` (both normalised), adjacent runs merged."""
+    """Word-level edit script from ``old`` to ``new`` (both normalised), adjacent runs merged.
+
+    A longest common subsequence is not unique; to keep ``diff(b, a)`` the mirror of
+    ``diff(a, b)`` the script is always computed in one direction (smaller text first)
+    and mirrored when needed.
+    """
+    if new < old:
+        return tuple(WordOp(_MIRROR_OP[w.op], w.new, w.old) for w in _word_ops_directed(new, old))
+    return _word_ops_directed(old, new)
+
+
+def _word_ops_directed(old: str, new: str) -> tuple[WordOp, ...]:
     a, b = _WORD.findall(old), _WORD.findall(new)
     ops: list[WordOp] = []
     for opc in Indel.opcodes(a, b):
