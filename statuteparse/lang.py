@@ -8,6 +8,8 @@ language; it never branches on ``lang == "ru"``.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import attrs
 import regex
 
@@ -42,6 +44,23 @@ class LanguageData:
 
 _ORD = {lang: numbers.ORDINAL_WORD_PATTERN[lang] for lang in ("ru", "en")}
 
+
+class _Lazy:
+    """A regular expression compiled on first use (keeps start-up fast for big patterns)."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: regex.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = regex.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+def _lazy(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    return cast("regex.Pattern[str]", _Lazy(pattern, flags))
+
 _RU_UNITS = (
     (regex.compile(r"^(?:лет|года|год)$"), "year"),
     (regex.compile(r"^(?:месяц\w*)$"), "month"),
@@ -73,7 +92,7 @@ RU = LanguageData(
         r"|(?P<contents>(?:Оглавление|ОГЛАВЛЕНИЕ|Содержание|СОДЕРЖАНИЕ)[ \t]*$)"
         r")"
     ),
-    reference=regex.compile(
+    reference=_lazy(
         r"(?:част(?:ью|ями|ей|и|ях|ям)|пункт(?:ом|ами|а|ах))[ \t]+"
         rf"(?P<refs>(?:(?:{_ORD['ru']}|\d+(?:-\d+)?)(?:[ \t]*(?:,|или|и|либо|[-–—])[ \t]*)?)+)"
         r"[ \t]*настоящей[ \t]+статьи",
@@ -108,7 +127,7 @@ EN = LanguageData(
         r"|(?P<contents>(?:Contents|CONTENTS|Table[ \t]+of[ \t]+[Cc]ontents)[ \t]*$)"
         r")"
     ),
-    reference=regex.compile(
+    reference=_lazy(
         r"(?:in|by|under|of)[ \t]+(?:the[ \t]+)?"
         rf"(?P<refs>(?:(?:{_ORD['en']}|\d+)(?:[ \t]*,[ \t]*|[ \t]+(?:or|and|of)[ \t]+(?:the[ \t]+)?|[ \t]*[-–][ \t]*|[ \t]+)?)+)"
         r"[ \t]*parts?[ \t]+of[ \t]+(?:this|the[ \t]+present)[ \t]+article",
