@@ -4,12 +4,14 @@ Public API::
 
     parse_text(text, *, lang=None, source=None) -> Document
     parse_file(path, *, lang=None) -> Document
+    diff(old, new, *, code_old=None, code_new=None, summary_lang="en") -> Diff
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .diff import Diff, diff
 from .errors import InputError, StatuteParseError
 from .model import (
     Additional,
@@ -32,6 +34,7 @@ __all__ = [
     "Article",
     "Circumstance",
     "Diagnostic",
+    "Diff",
     "Document",
     "Editorial",
     "InputError",
@@ -42,6 +45,7 @@ __all__ = [
     "Sanction",
     "Span",
     "StatuteParseError",
+    "diff",
     "parse_bytes",
     "parse_file",
     "parse_text",

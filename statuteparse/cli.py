@@ -1,8 +1,8 @@
 """The ``statuteparse`` command line: thin wrappers over the library.
 
 Exit status: 0 a document was produced (diagnostics allowed); 1 with ``--strict`` when
-there are diagnostics (for ``diff``: differences found); 2 unusable input, with one line
-on stderr and no traceback.
+there are diagnostics; for ``diff`` like diff(1): 0 no differences, 1 differences; 2
+unusable input, with one line on stderr and no traceback.
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ class _InputFailure(click.ClickException):
         click.echo(f"statuteparse: error: {self.message}", err=True)
 
 
-def _read_document(path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None = None) -> Any:
+def _read_document(
+    path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None = None
+) -> Any:
     """Read FILE or ``-`` and parse it; InputError becomes a one-line exit 2."""
     html = {"auto": None, "html": True, "text": False}[fmt]
     try:
@@ -52,12 +54,26 @@ def _read_document(path: str, lang: str | None, encoding: str | None, fmt: str, 
         raise _InputFailure(f"{path}: input too large for available memory") from None
 
 
-_lang_option = click.option("--lang", type=click.Choice(["ru", "en"]), default=None,
-                            help="Language of the text (default: detected per article).")
-_encoding_option = click.option("--encoding", default=None, metavar="CODEC",
-                                help="Force the input encoding (default: UTF-8/UTF-16 BOM, else detected).")
-_from_option = click.option("--from", "fmt", type=click.Choice(["auto", "text", "html"]), default="auto",
-                            show_default=True, help="Input format: plain text or HTML (auto-detected).")
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(["ru", "en"]),
+    default=None,
+    help="Language of the text (default: detected per article).",
+)
+_encoding_option = click.option(
+    "--encoding",
+    default=None,
+    metavar="CODEC",
+    help="Force the input encoding (default: UTF-8/UTF-16 BOM, else detected).",
+)
+_from_option = click.option(
+    "--from",
+    "fmt",
+    type=click.Choice(["auto", "text", "html"]),
+    default="auto",
+    show_default=True,
+    help="Input format: plain text or HTML (auto-detected).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,14 +95,34 @@ def main() -> None:
 @_encoding_option
 @_from_option
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
-@click.option("--format", "out_format", type=click.Choice(["json", "outline"]), default="json", show_default=True,
-              help="JSON document, or a short readable outline of the tree.")
-@click.option("--stage", type=click.Choice(["normalized", "model"]), default="model", show_default=True,
-              help="Debug view: 'normalized' prints the normalised text every span points into.")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["json", "outline"]),
+    default="json",
+    show_default=True,
+    help="JSON document, or a short readable outline of the tree.",
+)
+@click.option(
+    "--stage",
+    type=click.Choice(["normalized", "model"]),
+    default="model",
+    show_default=True,
+    help="Debug view: 'normalized' prints the normalised text every span points into.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when the document has any diagnostic.")
 @click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
-def parse(file: str, lang: str | None, encoding: str | None, fmt: str, compact: bool, out_format: str,
-          stage: str, strict: bool, code: str | None) -> None:
+def parse(
+    file: str,
+    lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    compact: bool,
+    out_format: str,
+    stage: str,
+    strict: bool,
+    code: str | None,
+) -> None:
     """Parse FILE (or - for stdin) and print the document as JSON (statuteparse/document/1).
 
     \b
@@ -104,6 +140,76 @@ def parse(file: str, lang: str | None, encoding: str | None, fmt: str, compact: 
         click.echo(dumps(document_to_dict(doc), compact=compact))
     if strict and doc.diagnostics:
         sys.exit(1)
+
+
+@main.command("diff")
+@click.argument("old", metavar="OLD|-")
+@click.argument("new", metavar="NEW|-")
+@_lang_option
+@_encoding_option
+@_from_option
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="JSON (statuteparse/diff/1) or a readable view for a terminal.",
+)
+@click.option(
+    "--summary-lang",
+    type=click.Choice(["en", "ru"]),
+    default="en",
+    show_default=True,
+    help="Language of the summary lines.",
+)
+@click.option(
+    "--code", default=None, metavar="ID", help="Code of both inputs (kz-cc1997, kz-cc2014), for gravity."
+)
+@click.option("--old-code", default=None, metavar="ID", help="Code of OLD (overrides --code).")
+@click.option("--new-code", default=None, metavar="ID", help="Code of NEW (overrides --code).")
+@click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text view (default: when stdout is a terminal)."
+)
+def diff_cmd(
+    old: str,
+    new: str,
+    lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    out_format: str,
+    summary_lang: str,
+    code: str | None,
+    old_code: str | None,
+    new_code: str | None,
+    compact: bool,
+    color: bool | None,
+) -> None:
+    """Compare OLD and NEW (one article each, or whole codes) and print what changed.
+
+    Exit status like diff(1): 0 no differences, 1 differences, 2 trouble.
+
+    \b
+    Examples:
+      statuteparse diff --code kz-cc1997 OLD.txt NEW.txt
+      statuteparse diff --format text --summary-lang ru OLD.txt NEW.txt
+    """
+    from .diff import diff as run_diff
+    from .diff import format_text
+
+    if old == "-" and new == "-":
+        raise _InputFailure("only one of OLD and NEW can be - (stdin)")
+    co, cn = old_code or code, new_code or code
+    a = _read_document(old, lang, encoding, fmt, co)
+    b = _read_document(new, lang, encoding, fmt, cn)
+    result = run_diff(a, b, code_old=co, code_new=cn, summary_lang=summary_lang)
+    if out_format == "json":
+        click.echo(dumps(result.to_dict(), compact=compact))
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(format_text(result, color=use_color), nl=False)
+    sys.exit(1 if result.has_changes else 0)
 
 
 @main.command()

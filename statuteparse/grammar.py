@@ -41,7 +41,7 @@ def read_grammar(name: str) -> str:
     return (grammar_dir() / name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def article_parser() -> Lark:
     """The LALR parser for the block structure of one article."""
     text = read_grammar("article.lark")
@@ -70,7 +70,9 @@ def _cache_file(name: str, grammar: str) -> str | bool:
     import lark
 
     digest = hashlib.sha256((lark.__version__ + "\0" + grammar).encode("utf-8")).hexdigest()[:16]
-    folder = Path(os.environ.get("STATUTEPARSE_CACHE_DIR") or Path(tempfile.gettempdir()) / "statuteparse-cache")
+    folder = Path(
+        os.environ.get("STATUTEPARSE_CACHE_DIR") or Path(tempfile.gettempdir()) / "statuteparse-cache"
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -88,11 +90,11 @@ _PLACEHOLDER = "/\\b__filled_from_numbers_tables__\\b/"
 def _number_terminal(lang: str) -> str:
     """The NUM_WORD terminal of ``lang``, generated from the number tables (one source of truth)."""
     end = _GLUED_END.get(lang, r"\b")
-    pattern = r"(?i:\b(?:%s)%s)" % (numbers.CARDINAL_WORD_PATTERN[lang], end)
+    pattern = r"(?i:\b(?:" + numbers.CARDINAL_WORD_PATTERN[lang] + ")" + end + ")"
     return "/" + pattern.replace("/", "\\/") + "/"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def sanction_parser(lang: str) -> Lark:
     """The LALR parser for a sanction clause in ``lang`` (start symbols ``sanction`` and ``alternative``)."""
     if lang not in LANGUAGES:

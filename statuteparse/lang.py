@@ -61,6 +61,7 @@ class _Lazy:
 def _lazy(pattern: str, flags: int = 0) -> regex.Pattern[str]:
     return cast("regex.Pattern[str]", _Lazy(pattern, flags))
 
+
 _RU_UNITS = (
     (regex.compile(r"^(?:лет|года|год)$"), "year"),
     (regex.compile(r"^(?:месяц\w*)$"), "month"),
@@ -129,11 +130,13 @@ EN = LanguageData(
     ),
     reference=_lazy(
         r"(?:in|by|under|of)[ \t]+(?:the[ \t]+)?"
-        rf"(?P<refs>(?:(?:{_ORD['en']}|\d+)(?:[ \t]*,[ \t]*|[ \t]+(?:or|and|of)[ \t]+(?:the[ \t]+)?|[ \t]*[-–][ \t]*|[ \t]+)?)+)"
+        rf"(?P<refs>(?:(?:{_ORD['en']}|\d+)(?:[ \t]*,[ \t]*|[ \t]+(?:or|and|of)[ \t]+(?:the[ \t]+)?|[ \t]*[-–][ \t]*|[ \t]+)?)+)"  # noqa: E501
         r"[ \t]*parts?[ \t]+of[ \t]+(?:this|the[ \t]+present)[ \t]+article",
         regex.I,
     ),
-    same_act=regex.compile(r"^\W*The[ \t]+same[ \t]+(?:act|acts|action|actions|deed|deeds|offen[cs]e)\b", regex.I),
+    same_act=regex.compile(
+        r"^\W*The[ \t]+same[ \t]+(?:act|acts|action|actions|deed|deeds|offen[cs]e)\b", regex.I
+    ),
     repealed=regex.compile(r"^\W*(?:excluded|repealed|deleted|(?:is|was)[ \t]+repealed)\b", regex.I),
     alternative_split=regex.compile(r";[ \t]*(?:or[ \t]+)?|,[ \t]*or[ \t]+(?!without)"),
     units=_EN_UNITS,
@@ -144,7 +147,9 @@ EN = LanguageData(
         (regex.compile(r"individuals|physical", regex.I), "individuals"),
     ),
     title_prefix=regex.compile(r"^of[ \t]+the[ \t]+[^:]{3,300}:[ \t]*"),
-    closing=regex.compile(r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"),
+    closing=regex.compile(
+        r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"
+    ),
 )
 
 LANGUAGES: dict[str, LanguageData] = {"ru": RU, "en": EN}
@@ -163,19 +168,44 @@ def detect_language(text: str) -> str:
 
 # Editorial annotations: kind by wording (first match wins).
 EDITORIAL_KINDS: tuple[tuple[regex.Pattern[str], str], ...] = (
-    (regex.compile(r"^Сноска|^Примечание РЦПИ|^<\*>$|^(?:см\.\s*)?(?:P\d+S|[A-Z]\d{6}[A-Z_]?)$|^[Сс] изменениями"), "footnote"),
+    (
+        regex.compile(
+            r"^Сноска|^Примечание РЦПИ|^<\*>$|^(?:см\.\s*)?(?:P\d+S|[A-Z]\d{6}[A-Z_]?)$|^[Сс] изменениями"
+        ),
+        "footnote",
+    ),
     (regex.compile(r"исключен|утратил|excluded|repealed|deleted", regex.I), "repealed"),
     (regex.compile(r"дополнен|введен|introduced|added|supplemented", regex.I), "added"),
     (regex.compile(r"редакци|ред\.|изменени|amended", regex.I), "amended"),
 )
 
 _MONTHS_RU = {
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
-    "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "января": 1,
+    "февраля": 2,
+    "марта": 3,
+    "апреля": 4,
+    "мая": 5,
+    "июня": 6,
+    "июля": 7,
+    "августа": 8,
+    "сентября": 9,
+    "октября": 10,
+    "ноября": 11,
+    "декабря": 12,
 }
 _MONTHS_EN = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
-    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
 }
 
 #: A date in an annotation: ``07.12.2011``, ``2 марта 2006 года``, ``5 May 2000``.

@@ -39,7 +39,17 @@ PENALTY_KINDS: tuple[str, ...] = (
 )
 
 #: Units of the JSON contract.
-UNITS: tuple[str, ...] = ("year", "month", "day", "hour", "mci", "income_month", "income_year", "rub", "min_wage")
+UNITS: tuple[str, ...] = (
+    "year",
+    "month",
+    "day",
+    "hour",
+    "mci",
+    "income_month",
+    "income_year",
+    "rub",
+    "min_wage",
+)
 
 #: Kinds of editorial annotation.
 EDITORIAL_KINDS: tuple[str, ...] = ("amended", "added", "repealed", "footnote")

@@ -60,18 +60,25 @@ def parse_text(
                 clean, piece.start, piece.end, art_lang, sink, number_hint=piece.number
             ).build()
             if piece.number is None:
-                sink("warning", "no-article-heading", piece.start, piece.start,
-                     "no article heading: the text is read as one headless article")
+                sink(
+                    "warning",
+                    "no-article-heading",
+                    piece.start,
+                    piece.start,
+                    "no article heading: the text is read as one headless article",
+                )
             if heading_path:
                 article = _with_heading(article, tuple(heading_path.values()))
             articles.append(article)
         else:
             level = piece.level
             text_piece = fold(clean[piece.start : piece.end])
-            blocks.append(Block(kind=piece.kind, text=text_piece, span=Span(piece.start, piece.end), level=level))
+            blocks.append(
+                Block(kind=piece.kind, text=text_piece, span=Span(piece.start, piece.end), level=level)
+            )
             if piece.kind == "heading" and level in ("division", "section", "chapter"):
                 order = ("division", "section", "chapter")
-                for lv in order[order.index(level):]:
+                for lv in order[order.index(level) :]:
                     heading_path.pop(lv, None)
                 heading_path[level] = text_piece.lstrip("# ").strip()
     if not articles:
@@ -102,15 +109,28 @@ def _recognise_code(text: str) -> str | None:
     return None
 
 
-def parse_bytes(data: bytes, *, source: str | None = None, lang: str | None = None,
-                encoding: str | None = None, html: bool | None = None, code: str | None = None) -> Document:
+def parse_bytes(
+    data: bytes,
+    *,
+    source: str | None = None,
+    lang: str | None = None,
+    encoding: str | None = None,
+    html: bool | None = None,
+    code: str | None = None,
+) -> Document:
     """Decode ``data`` (UTF-8/UTF-16 with BOM, cp1251, KOI8-R …) and parse it."""
     text = decode_bytes(data, source=source, encoding=encoding)
     return parse_text(text, lang=lang, source=source, html=html, code=code)
 
 
-def parse_file(path: str | os.PathLike[str], *, lang: str | None = None, encoding: str | None = None,
-               html: bool | None = None, code: str | None = None) -> Document:
+def parse_file(
+    path: str | os.PathLike[str],
+    *,
+    lang: str | None = None,
+    encoding: str | None = None,
+    html: bool | None = None,
+    code: str | None = None,
+) -> Document:
     """Read and parse the file at ``path``; :class:`InputError` if it cannot be used."""
     p = Path(path)
     name = str(path)

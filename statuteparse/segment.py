@@ -63,7 +63,7 @@ def _article_heading() -> regex.Pattern[str]:
 _NUMBER = regex.compile(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
 _STATUTE_MARKS = regex.compile(
     r"(?m)^[ \t]*(?:\d{1,3}\.[ \t]|[а-яёa-z]\)[ \t]|\d{1,2}\)[ \t])"
-    r"|наказыва(?:е|ю)тся|shall be punished|настоящей статьи|of this article|[Кк]одекс\w*|\bCode\b|[Зз]акон\w*|\bLaw\b"
+    r"|наказыва(?:е|ю)тся|shall be punished|настоящей статьи|of this article|[Кк]одекс\w*|\bCode\b|[Зз]акон\w*|\bLaw\b"  # noqa: E501
 )
 
 

@@ -125,7 +125,9 @@ class ArticleBuilder:
             tree = article_parser().parse(chunk)
         except LarkError as exc:  # the grammar accepts any lines; this is a safety net
             pos = self.start + _error_pos(exc)
-            self.sink("error", "unparsed-article", pos, self.end, f"article structure not understood: {_short(exc)}")
+            self.sink(
+                "error", "unparsed-article", pos, self.end, f"article structure not understood: {_short(exc)}"
+            )
             return self._fallback()
         return self._from_tree(tree)
 
@@ -160,13 +162,17 @@ class ArticleBuilder:
                     # ``Статья 106. Исключена Законом РК от 09.12.2004 N 10``: no title, a note.
                     start = next((s.start for s in segs if s.kind == "text"), self.start)
                     article_ed.append(
-                        Editorial(text=title, kind="repealed", span=Span(start, start + len(title)),
-                                  laws=extract_laws(title))
+                        Editorial(
+                            text=title,
+                            kind="repealed",
+                            span=Span(start, start + len(title)),
+                            laws=extract_laws(title),
+                        )
                     )
                     title, repealed = "", True
             elif child.data == "intro":
                 segs = _segments(child.children, self.start)
-                if any(s.kind != "ed" or not s.value.startswith("Сноска") for s in segs):
+                if any(s.kind != "ed" for s in segs):
                     part = self._part(None, None, segs, article_ed, parts)
                     if part is not None:
                         parts.append(part)
@@ -229,7 +235,11 @@ class ArticleBuilder:
                 number = int(raw.split("-")[0])
             else:
                 number = int(raw)
-        start = (self.start + (num_tok.start_pos or 0)) if num_tok is not None else (segs[0].start if segs else self.start)
+        start = (
+            (self.start + (num_tok.start_pos or 0))
+            if num_tok is not None
+            else (segs[0].start if segs else self.start)
+        )
         end = max([s.end for s in segs], default=start + len(raw_number or ""))
         if num_tok is None and not segs:
             return None
@@ -249,7 +259,9 @@ class ArticleBuilder:
 
         text = fold(" ".join(s.value for s in segs if s.kind != "ed"))
         repealed = False
-        if not fold(" ".join(s.value for s in segs if s.kind == "text")) and any(e.kind == "repealed" for e in editorial):
+        if not fold(" ".join(s.value for s in segs if s.kind == "text")) and any(
+            e.kind == "repealed" for e in editorial
+        ):
             repealed = True
         elif data.repealed.match(text) and len(text) < 200 and not circumstances:
             repealed = True
@@ -302,7 +314,11 @@ class ArticleBuilder:
             end = max([s.end for s in segs], default=label_seg.end)
             repealed = any(e.kind == "repealed" for e in eds) and not text
             if not repealed and data.repealed.match(text) and len(text) < 200:
-                eds.append(Editorial(text=text, kind="repealed", span=Span(label_seg.end, end), laws=extract_laws(text)))
+                eds.append(
+                    Editorial(
+                        text=text, kind="repealed", span=Span(label_seg.end, end), laws=extract_laws(text)
+                    )
+                )
                 text = ""
                 repealed = True
             items.append(
@@ -336,7 +352,9 @@ class ArticleBuilder:
         return tuple(seen)
 
     # ------------------------------------------------------------------ sanction
-    def _sanction(self, tail: list[_Seg], part_ed: list[Editorial], article_ed: list[Editorial]) -> Sanction | None:
+    def _sanction(
+        self, tail: list[_Seg], part_ed: list[Editorial], article_ed: list[Editorial]
+    ) -> Sanction | None:
         for s in tail:
             if s.kind == "ed":
                 ed = self._editorial(s)
@@ -391,7 +409,9 @@ class ArticleBuilder:
                 digits = regex.search(r"\d+", num.value)
                 segs = _segments(child.children[1:], self.start)
                 current = segs
-                items.append((int(digits.group(0)) if digits else None, self.start + (num.start_pos or 0), segs))
+                items.append(
+                    (int(digits.group(0)) if digits else None, self.start + (num.start_pos or 0), segs)
+                )
             else:
                 current.extend(_segments([child], self.start))
         notes: list[Note] = []
@@ -588,7 +608,6 @@ class SanctionReader:
         pieces.append((pos, len(self.clause)))
         parser = sanction_parser(self.lang)
         alts: list[tuple[Penalty, _Measure]] = []
-        failed = False
         for a, b in pieces:
             piece = self.clause[a:b]
             if not piece.strip(" .,;"):
@@ -598,7 +617,6 @@ class SanctionReader:
             try:
                 tree = parser.parse(padded, start="alternative")
             except LarkError as e:
-                failed = True
                 where = max(a, _error_pos(e))
                 self.sink(
                     "warning",
@@ -622,7 +640,10 @@ class SanctionReader:
 
     # -- tree -> values
     def _alts(self, tree: Tree[Token], condition: str | None = None) -> list[tuple[Penalty, _Measure]]:
-        """The alternatives of a ``sanction``/``alternative`` tree; a ``condition`` applies to those after it."""
+        """The alternatives of a ``sanction``/``alternative`` tree.
+
+        A ``condition`` (``а в военное время -``) applies to the alternatives after it.
+        """
         out: list[tuple[Penalty, _Measure]] = []
         for child in tree.children:
             if not isinstance(child, Tree):
@@ -664,7 +685,14 @@ class SanctionReader:
         if tree.data == "alt_amount":
             kind = None  # inherited from the previous alternative
         span = Span(self.base + first, self.base + last) if first is not None and last is not None else None
-        pen = Penalty(kind=kind or "", min=measure.min, max=measure.max, subject=subject, additional=tuple(addons), span=span)
+        pen = Penalty(
+            kind=kind or "",
+            min=measure.min,
+            max=measure.max,
+            subject=subject,
+            additional=tuple(addons),
+            span=span,
+        )
         return pen, measure
 
     def _subject(self, tree: Tree[Token]) -> str | None:
@@ -745,8 +773,13 @@ class SanctionReader:
         value = numbers.cardinal(_split_number_words(words), self.lang)
         if value is None:
             pos = _first_pos(tree) or 0
-            self.sink("warning", "unparsed-number", self.base + pos, self.base + (_last_pos(tree) or pos),
-                      f"number not understood: {' '.join(words)!r}")
+            self.sink(
+                "warning",
+                "unparsed-number",
+                self.base + pos,
+                self.base + (_last_pos(tree) or pos),
+                f"number not understood: {' '.join(words)!r}",
+            )
             return None
         return Quantity(value, unit)
 
@@ -780,8 +813,12 @@ class SanctionReader:
             if unit and (pen.min is not None or pen.max is not None):
                 out[i] = attrs.evolve(
                     pen,
-                    min=Quantity(pen.min.value, unit) if pen.min is not None and not pen.min.unit else pen.min,
-                    max=Quantity(pen.max.value, unit) if pen.max is not None and not pen.max.unit else pen.max,
+                    min=Quantity(pen.min.value, unit)
+                    if pen.min is not None and not pen.min.unit
+                    else pen.min,
+                    max=Quantity(pen.max.value, unit)
+                    if pen.max is not None and not pen.max.unit
+                    else pen.max,
                 )
         return tuple(out)
 
@@ -791,7 +828,9 @@ def _shared_scale(lo: Quantity | None, hi: Quantity | None, tree: Tree[Token], l
     also scales the lower one, when that keeps the lower bound below the upper."""
     if lo is None or hi is None:
         return lo
-    words = [t.value.lower() for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NUM_WORD")]
+    words = [
+        t.value.lower() for t in tree.scan_values(lambda v: isinstance(v, Token) and v.type == "NUM_WORD")
+    ]
     bounds = [c for c in tree.children if isinstance(c, Tree) and c.data == "bound"]
     if len(bounds) != 2:
         return lo
@@ -799,7 +838,9 @@ def _shared_scale(lo: Quantity | None, hi: Quantity | None, tree: Tree[Token], l
     hi_words = [t.value.lower() for t in bounds[1].scan_values(lambda v: isinstance(v, Token))]
     del words
     for scale_word, factor in _SCALES:
-        if any(w.startswith(scale_word) for w in hi_words) and not any(w.startswith(scale_word) for w in lo_words):
+        if any(w.startswith(scale_word) for w in hi_words) and not any(
+            w.startswith(scale_word) for w in lo_words
+        ):
             if lo.value * factor <= hi.value and lo.value < factor:
                 return Quantity(lo.value * factor, lo.unit)
     return lo

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from corpus_util import CORPUS
 
 from statuteparse import __version__
 from statuteparse.cli import main
-
-from corpus_util import CORPUS
 
 ARTICLE = CORPUS / "kz/cc1997/art128/2010.ru.txt"
 
@@ -50,8 +49,10 @@ def test_lang_option_overrides_detection() -> None:
 
 def test_strict_exits_1_on_diagnostics(tmp_path: Path) -> None:
     f = tmp_path / "cut.txt"
-    f.write_text("Статья 5. Кража\n1. Кража -\nнаказывается лишением свободы на срок от пяти до ужасно многих лет.\n",
-                 encoding="utf-8")
+    f.write_text(
+        "Статья 5. Кража\n1. Кража -\nнаказывается лишением свободы на срок от пяти до ужасно многих лет.\n",
+        encoding="utf-8",
+    )
     code, out, _ = run("parse", "--strict", str(f))
     assert code == 1
     assert json.loads(out)["diagnostics"]
@@ -69,7 +70,9 @@ def test_strict_exits_1_on_diagnostics(tmp_path: Path) -> None:
         ("prose.txt", "Сегодня хорошая погода, и мы идём гулять в парк.\n".encode(), "no statute article"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, name: str, content: bytes | None, reason: str) -> None:
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, name: str, content: bytes | None, reason: str
+) -> None:
     f = tmp_path / name
     if content is not None:
         f.write_bytes(content)
@@ -101,7 +104,30 @@ def test_version() -> None:
 def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"\x00" * 10)
-    proc = subprocess.run([sys.executable, "-m", "statuteparse", "parse", str(bad)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "statuteparse", "parse", str(bad)], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_diff_exit_codes_like_diff1() -> None:
+    old = CORPUS / "kz/cc1997/art128/2006-03-02-pre.en.txt"
+    new = CORPUS / "kz/cc1997/art128/2006-03-02.en.txt"
+    code, out, _ = run("diff", "--code", "kz-cc1997", str(old), str(new))
+    assert code == 1
+    doc = json.loads(out)
+    assert doc["schema"] == "statuteparse/diff/1" and doc["summary"]
+    assert run("diff", str(new), str(new))[0] == 0
+    code, _, err = run("diff", str(new), str(CORPUS / "missing.txt"))
+    assert code == 2 and "no such file" in err
+
+
+def test_diff_text_view_is_plain_when_not_a_terminal() -> None:
+    old = CORPUS / "kz/cc1997/art270/2009.ru.txt"
+    new = CORPUS / "kz/cc1997/art270/2010.ru.txt"
+    code, out, _ = run("diff", "--format", "text", "--summary-lang", "ru", str(old), str(new))
+    assert code == 1
+    assert "\x1b[" not in out
+    assert "Ст. 270" in out

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpus_util import CORPUS, corpus_files, corpus_id
 
 from statuteparse import parse_file
 from statuteparse.schema import validate
 from statuteparse.serialize import document_to_dict, dumps
-
-from corpus_util import CORPUS, corpus_files, corpus_id
 
 FILES = corpus_files()
 

@@ -514,9 +514,6 @@ def test_diff_of_articles() -> None:
     assert isinstance(Circumstance, type)
 
 
-@pytest.mark.xfail(
-    reason="parser bug: an annotation on its own line before part 1 becomes an empty part", strict=True
-)
 def test_annotation_line_before_part_one() -> None:
     text = (
         "Статья 1. Тест\n(В редакции Закона РК от 10.12.2009 № 227-IV)\n"

@@ -51,8 +51,14 @@ def _expected(line: str) -> dict[str, Any]:
                 v, u = parts[2].split()
                 amax = Quantity(float(v), u)
             addons.append((parts[0], parts[1], amax))
-    return {"kind": kind, "min": lo, "max": hi, "subject": subject, "additional": addons,
-            "condition": cond.strip() or None}
+    return {
+        "kind": kind,
+        "min": lo,
+        "max": hi,
+        "subject": subject,
+        "additional": addons,
+        "condition": cond.strip() or None,
+    }
 
 
 def _actual(p: Penalty) -> dict[str, Any]:

@@ -10,14 +10,18 @@ import pytest
 
 from statuteparse import parse_text
 
-CASES: list[dict[str, Any]] = json.loads((Path(__file__).parent / "fixtures" / "structure.json").read_text("utf-8"))
+CASES: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "fixtures" / "structure.json").read_text("utf-8")
+)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_structure(case: dict[str, Any]) -> None:
     doc = parse_text(case["text"])
     if "articles" in case:
-        got = [{k: getattr(a, k) for k in exp} for a, exp in zip(doc.articles, case["articles"])]
+        got = [
+            {k: getattr(a, k) for k in exp} for a, exp in zip(doc.articles, case["articles"], strict=False)
+        ]
         assert got == case["articles"]
         assert len(doc.articles) == len(case["articles"])
     if "blocks" in case:
@@ -25,7 +29,7 @@ def test_structure(case: dict[str, Any]) -> None:
     art = doc.articles[case.get("article", 0)]
     if "number" in case:
         assert art.number == case["number"]
-    for exp, part in zip(case.get("parts", []), art.parts):
+    for exp, part in zip(case.get("parts", []), art.parts, strict=False):
         assert part.number == exp["number"]
         if "refers_to" in exp:
             assert list(part.refers_to) == exp["refers_to"], part.text

@@ -5,10 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 import regex
+from corpus_util import whole_code
 
 from statuteparse import Document, parse_file
-
-from corpus_util import whole_code
 
 
 @cache
