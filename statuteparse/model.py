@@ -136,6 +136,12 @@ class Additional:
     span: Span | None = None
     detail: str | None = None
     """For a deprivation of a right: which right, as written (``права занимать определенные должности``)."""
+    life: bool = False
+    """A lifelong add-on (``с пожизненным лишением права …``)."""
+    condition: str | None = None
+    """When the add-on applies only in some case (``в случаях, предусмотренных пунктом 2)``)."""
+    shared: bool = attrs.field(default=False, eq=False, repr=False)
+    """Set off by a comma after the last alternative, so it applies to every alternative."""
 
 
 @attrs.frozen

@@ -61,6 +61,8 @@ def additional(a: Additional) -> dict[str, Any]:
         "max": quantity(a.max),
         "min": quantity(a.min),
         "detail": a.detail,
+        "life": a.life,
+        "condition": a.condition,
         "span": span(a.span),
     }
 
@@ -216,7 +218,9 @@ def document_outline(doc: Document) -> str:
                     if pen.condition:
                         text += f" [if: {pen.condition}]"
                     for add in pen.additional:
-                        text += f" + {add.kind}{_range(add)} ({add.mode})"
+                        life = " for life" if add.life else ""
+                        cond = f" [if: {add.condition}]" if add.condition else ""
+                        text += f" + {add.kind}{_range(add)}{life} ({add.mode}){cond}"
                     lines.append(text)
                 if not p.sanction.penalties:
                     lines.append("    sanction not understood (see diagnostics)")

@@ -654,6 +654,13 @@ class SanctionReader:
                 condition = fold(tok.value).strip(" ,;-–—")
                 condition = regex.sub(r"^(?:а|and|while)\s+", "", condition)
                 continue
+            if child.data in ("addon_with", "addon_optional"):
+                # add-ons that apply only under the condition: attach to the alternative before
+                add = attrs.evolve(self._addon(child), condition=condition)
+                if out:
+                    pen, measure = out[-1]
+                    out[-1] = (attrs.evolve(pen, additional=(*pen.additional, add)), measure)
+                continue
             pen, measure = self._alt(child)
             out.append((attrs.evolve(pen, condition=condition), measure))
         return out
@@ -708,15 +715,21 @@ class SanctionReader:
         measure = _Measure()
         optional = tree.data == "addon_optional"
         detail: str | None = None
+        life = False
+        shared = False
         for c in tree.children:
             if isinstance(c, Token) and c.type == "OR_WITHOUT":
                 optional = True
+            elif isinstance(c, Token) and c.type == "WITH":
+                shared = c.value.lstrip().startswith(",")
             elif isinstance(c, Tree) and c.data == "kind":
                 kind = _kind(c)
                 if kind == "deprivation_of_right":
                     tok = c.children[0]
                     assert isinstance(tok, Token)
-                    detail = fold(regex.sub(r"^\S+\s+(?:of\s+(?:the\s+)?)?", "", tok.value))
+                    life = bool(regex.match(r"(?i)пожизненн|life", tok.value))
+                    detail = fold(regex.sub(r"(?i)^(?:пожизненн\w+|life-?long)\s+", "", tok.value))
+                    detail = fold(regex.sub(r"^\S+\s+(?:of\s+(?:the\s+)?)?", "", detail))
             elif isinstance(c, Tree) and measure.max is None and measure.min is None:
                 measure = self._measure(c)
         first, last = _first_pos(tree), _last_pos(tree)
@@ -728,6 +741,8 @@ class SanctionReader:
             min=measure.min,
             span=span,
             detail=detail,
+            life=life,
+            shared=shared,
         )
 
     def _measure(self, tree: Tree[Token]) -> _Measure:
@@ -792,6 +807,17 @@ class SanctionReader:
 
     def _resolve(self, alts: list[tuple[Penalty, _Measure]]) -> tuple[Penalty, ...]:
         """Inherit kinds (``или в размере …``), repeat anaphoric ranges, distribute units."""
+        # An add-on set off by a comma after the last of several alternatives applies to
+        # all of them (``…, либо лишением свободы на тот же срок, с конфискацией имущества``).
+        if len(alts) > 1:
+            last_pen = alts[-1][0]
+            trailing = [a for a in last_pen.additional if a.shared and a.condition is None]
+            if trailing and last_pen.condition is None:
+                alts = [
+                    (p if p is last_pen or p.condition is not None
+                     else attrs.evolve(p, additional=(*p.additional, *trailing)), m)
+                    for p, m in alts
+                ]
         out: list[Penalty] = []
         prev: Penalty | None = None
         for pen, measure in alts:
