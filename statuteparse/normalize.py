@@ -7,7 +7,9 @@ Guarantees to ``segment`` and the grammar:
   the text it shows: block tags (``<p>``, ``<br>``, ``<div>``, ``<tr>``, ``<li>``,
   headings) become line breaks, other tags vanish, entities are decoded, and
   ``<sup>1</sup>`` becomes ``¹``;
-* non-breaking and other exotic spaces and tabs become plain spaces; soft hyphens and
+* non-breaking and other exotic spaces and tabs become plain spaces, and a run of more
+  than 16 of them becomes one space (layout filler, not text; it also keeps the
+  grammar's lookaheads over spaces short, so lexing stays linear); soft hyphens and
   zero-width characters are dropped; a word hyphenated across a line break
   (``конфиска-\\nцией``) is joined;
 * PDF page furniture is dropped where that is safe: a line holding only a page number
@@ -68,6 +70,7 @@ _HTML_EDITS = regex.compile(
 _TEXT_EDITS = regex.compile(
     r"""
     (?P<hyphen>(?<=[^\W\d_])[-\u00ad](?:[ \t\u00a0]*\r?\n[ \t\u00a0]*)(?=[а-яёa-z]))
+  | (?P<spacerun>[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]{17,})
   | (?P<crlf>\r\n?)
   | (?P<space>[\t\u00a0\u2007\u202f\u2000-\u200a\u3000\u000b\u000c])
   | (?P<drop>[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00])
@@ -230,6 +233,7 @@ _HTML_REPLACE: dict[str, object] = {
 }
 
 _TEXT_REPLACE: dict[str, object] = {
+    "spacerun": " ",
     "crlf": "\n",
     "space": " ",
     "drop": "",
