@@ -26,10 +26,62 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from statuteparse import StatuteParseError, parse_text  # noqa: E402
 
 UNITS = [
-    " -", ",", " ,", "- ", "(", ")", "((", "а) ", "1. ", ";", "; ", ": ", " и ", "или ", "либо ", "с ", "со ", "в ",
-    "на ", "от ", "до ", "пяти ", "лет ", "*", "**", "#", "<*>", "см. ", "P", "A1", "—", "– ", ".", ". ", "\t",
-    "\u00a0", " ", "\n", " \n", "-\n", "х-\nх", "лица ", "а в ", "размере ", "or ", "with ", "for ",
-    "in the amount ", "a) ", "of ", "(В ", "В редакции ", "Сноска", "права ", "конфискацией ", "лишением ",
+    " -",
+    ",",
+    " ,",
+    "- ",
+    "(",
+    ")",
+    "((",
+    "а) ",
+    "1. ",
+    ";",
+    "; ",
+    ": ",
+    " и ",
+    "или ",
+    "либо ",
+    "с ",
+    "со ",
+    "в ",
+    "на ",
+    "от ",
+    "до ",
+    "пяти ",
+    "лет ",
+    "*",
+    "**",
+    "#",
+    "<*>",
+    "см. ",
+    "P",
+    "A1",
+    "—",
+    "– ",
+    ".",
+    ". ",
+    "\t",
+    "\u00a0",
+    " ",
+    "\n",
+    " \n",
+    "-\n",
+    "х-\nх",
+    "лица ",
+    "а в ",
+    "размере ",
+    "or ",
+    "with ",
+    "for ",
+    "in the amount ",
+    "a) ",
+    "of ",
+    "(В ",
+    "В редакции ",
+    "Сноска",
+    "права ",
+    "конфискацией ",
+    "лишением ",
 ]
 CONTEXTS = {
     "part": lambda u: "Статья 1. X\n1. Кража " + u + "x\n",
@@ -63,8 +115,11 @@ def main() -> int:
         large = min(timed(context(unit * 4 * args.n)) for _ in range(2))
         ratio = large / max(small, 1e-4)
         if args.all or (ratio > 7 and large > 0.05):
-            print(f"{name:9s} {unit!r:18s} n: {small * 1000:8.1f} ms  4n: {large * 1000:8.1f} ms  ratio {ratio:5.1f}",
-                  flush=True)
+            print(
+                f"{name:9s} {unit!r:18s} n: {small * 1000:8.1f} ms  "
+                f"4n: {large * 1000:8.1f} ms  ratio {ratio:5.1f}",
+                flush=True,
+            )
         worst = max(worst, ratio if large > 0.05 else 0.0)
     print(f"worst ratio (4x input): {worst:.1f} (linear ~4, quadratic ~16)")
     return 0

@@ -91,11 +91,15 @@ def main() -> int:
     doc = parse_bytes(data)
     n_articles = len(doc.articles)
     print(f"input: {args.file} ({chars:,} characters, {n_articles} articles)")
-    print(f"import statuteparse: {t_import * 1000:.0f} ms; build LALR parsers (ru, en): {t_build * 1000:.0f} ms")
+    print(
+        f"import statuteparse: {t_import * 1000:.0f} ms; build LALR parsers (ru, en): {t_build * 1000:.0f} ms"
+    )
 
     t_parse = best_of(args.repeat, lambda: parse_bytes(data))
-    print(f"\nin-process parse: {t_parse:.3f} s = {chars / t_parse:,.0f} chars/s, "
-          f"{t_parse / max(n_articles, 1) * 1000:.2f} ms/article")
+    print(
+        f"\nin-process parse: {t_parse:.3f} s = {chars / t_parse:,.0f} chars/s, "
+        f"{t_parse / max(n_articles, 1) * 1000:.2f} ms/article"
+    )
 
     tracemalloc.start()
     parse_bytes(data)
@@ -112,13 +116,17 @@ def main() -> int:
     factor = 3 if args.quick else 10
     big = data * factor
     t_big = best_of(1 if factor == 10 else args.repeat, lambda: parse_bytes(big))
-    print(f"\nscaling: {factor}x the input: {t_big:.2f} s = {t_big / t_parse:.1f}x the time "
-          f"(linear would be {factor}x)")
+    print(
+        f"\nscaling: {factor}x the input: {t_big:.2f} s = {t_big / t_parse:.1f}x the time "
+        f"(linear would be {factor}x)"
+    )
 
     t_one = process_time([str(CLI), "parse", str(ARTICLE)], max(args.repeat, 5))
     t_python = process_time([sys.executable, "-c", "pass"], max(args.repeat, 5))
-    print(f"\nsingle article, whole process: {t_one * 1000:.0f} ms (target <= 150 ms; "
-          f"bare python start: {t_python * 1000:.0f} ms)")
+    print(
+        f"\nsingle article, whole process: {t_one * 1000:.0f} ms (target <= 150 ms; "
+        f"bare python start: {t_python * 1000:.0f} ms)"
+    )
 
     if args.profile:
         prof = cProfile.Profile()

@@ -61,8 +61,8 @@ def decode_bytes(data: bytes, *, source: str | None = None, encoding: str | None
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
         raise InputError(source, "not UTF-8 and charset-normalizer is not installed") from None
-    best = from_bytes(data[:2_000_000], cp_isolation=["cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic",
-                                                      "cp1252", "latin_1"]).best()
+    candidates = [*_CYRILLIC_CODE_PAGES, "cp1252", "latin_1"]
+    best = from_bytes(data[:2_000_000], cp_isolation=candidates).best()
     if best is None:
         raise InputError(source, "undecodable text (not UTF-8, UTF-16, cp1251 or KOI8-R)")
     try:

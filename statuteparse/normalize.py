@@ -80,9 +80,14 @@ _TEXT_EDITS = regex.compile(
 )
 
 # A line that holds only a page number: ``12``, ``- 12 -``, ``— 12 —``.
-_PAGE_NUMBER_LINE = regex.compile(r"(?m)^[ ]{0,40}(?:(?P<dash>[-–—])[ ]{0,4})?\d{1,4}(?(dash)[ ]{0,4}[-–—])[ ]{0,40}$")
+_PAGE_NUMBER_LINE = regex.compile(
+    r"(?m)^[ ]{0,40}(?:(?P<dash>[-–—])[ ]{0,4})?\d{1,4}(?(dash)[ ]{0,4}[-–—])[ ]{0,40}$"
+)
 _SENTENCE_END = ".;:!?"
-_STRUCTURAL = regex.compile(r"[ ]*(?:\d{1,3}(?:-\d{1,3})?[.:)]|[а-яёa-z]\)|Статья|СТАТЬЯ|Article|ARTICLE|Глава|ГЛАВА|Раздел|РАЗДЕЛ|Chapter|Section|#)")
+_STRUCTURAL = regex.compile(
+    r"[ ]*(?:\d{1,3}(?:-\d{1,3})?[.:)]|[а-яёa-z]\)"
+    r"|Статья|СТАТЬЯ|Article|ARTICLE|Глава|ГЛАВА|Раздел|РАЗДЕЛ|Chapter|Section|#)"
+)
 
 
 @attrs.frozen

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from corpus_util import CORPUS, corpus_files, corpus_id
+
 from statuteparse import InputError, parse_bytes
 from statuteparse.cli import main
 from statuteparse.decode import decode_bytes
@@ -44,14 +44,16 @@ def encode(text: str, name: str) -> bytes:
     try:
         return prefix + text.encode(codec)
     except UnicodeEncodeError:
-        simpler = text.replace("–", "-").replace("—", "-").replace("«", '"').replace("»", '"').replace("№", "N")
+        simpler = (
+            text.replace("–", "-").replace("—", "-").replace("«", '"').replace("»", '"').replace("№", "N")
+        )
         return prefix + simpler.encode(codec)
 
 
 def encodable(text: str, name: str) -> str:
     """What ``encode`` actually wrote, as text (to compare against)."""
     codec, prefix = ENCODINGS[name]
-    return encode(text, name)[len(prefix):].decode(codec)
+    return encode(text, name)[len(prefix) :].decode(codec)
 
 
 def without_source(doc: dict[str, Any]) -> dict[str, Any]:
@@ -102,9 +104,9 @@ def test_utf8_and_cp1251_of_whole_code_agree() -> None:
 def test_english_article_in_cp1252_decodes() -> None:
     path = CORPUS / "kz/cc1997/art128/2006-03-02.en.txt"
     text = path.read_text(encoding="utf-8")
-    assert decode_bytes(text.encode("cp1252", errors="replace")) == text.encode("cp1252", errors="replace").decode(
-        "cp1252"
-    )
+    assert decode_bytes(text.encode("cp1252", errors="replace")) == text.encode(
+        "cp1252", errors="replace"
+    ).decode("cp1252")
 
 
 def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:

@@ -27,10 +27,10 @@ import os
 from pathlib import Path
 
 import pytest
+from corpus_util import corpus_files, corpus_id, whole_code
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus_util import corpus_files, corpus_id, whole_code
 from statuteparse import Document, StatuteParseError, parse_bytes, parse_text
 
 _ENV = os.environ.get("STATUTEPARSE_FUZZ_EXAMPLES")
@@ -47,14 +47,68 @@ settings.register_profile(
 CORPUS_TEXTS = [p.read_text(encoding="utf-8") for p in corpus_files()]
 
 MARKERS = [
-    "а)", "б) ", "к)", "е¹)", "a) ", "12)", "1.", "2. ", "4-1.", "Part 1:", "Часть 2.", "наказывается",
-    "наказываются", " - наказывается лишением свободы на срок до", "shall be punished", "влечет",
-    "Примечание.", "Примечания.", "Notes:", "пяти", "двадцати", "ста", "двух тысяч", "пятидесятисуток",
-    "(В редакции Закона РК от 10.12.2009 № 227-IV)", "(исключен", "Сноска. Статья изменена",
-    "Статья 5.", "Статья 275-1.", "Article 3:", "#### Статья 9.", "Глава 2.", "РАЗДЕЛ I",
-    "лишением свободы", "либо", "или", "с конфискацией имущества или без таковой", "на тот же срок",
-    "в размере", "МРП", "от", "до", ";", ":", "-", "–", "(", ")", "\n", "\n\n", "<p>", "</p>", "<b>",
-    "&nbsp;", "&laquo;", "\u00ad", "\t", "  ", "**", "<*>", "12\n", "\n- 12 -\n",
+    "а)",
+    "б) ",
+    "к)",
+    "е¹)",
+    "a) ",
+    "12)",
+    "1.",
+    "2. ",
+    "4-1.",
+    "Part 1:",
+    "Часть 2.",
+    "наказывается",
+    "наказываются",
+    " - наказывается лишением свободы на срок до",
+    "shall be punished",
+    "влечет",
+    "Примечание.",
+    "Примечания.",
+    "Notes:",
+    "пяти",
+    "двадцати",
+    "ста",
+    "двух тысяч",
+    "пятидесятисуток",
+    "(В редакции Закона РК от 10.12.2009 № 227-IV)",
+    "(исключен",
+    "Сноска. Статья изменена",
+    "Статья 5.",
+    "Статья 275-1.",
+    "Article 3:",
+    "#### Статья 9.",
+    "Глава 2.",
+    "РАЗДЕЛ I",
+    "лишением свободы",
+    "либо",
+    "или",
+    "с конфискацией имущества или без таковой",
+    "на тот же срок",
+    "в размере",
+    "МРП",
+    "от",
+    "до",
+    ";",
+    ":",
+    "-",
+    "–",
+    "(",
+    ")",
+    "\n",
+    "\n\n",
+    "<p>",
+    "</p>",
+    "<b>",
+    "&nbsp;",
+    "&laquo;",
+    "\u00ad",
+    "\t",
+    "  ",
+    "**",
+    "<*>",
+    "12\n",
+    "\n- 12 -\n",
 ]
 
 
@@ -92,8 +146,10 @@ def check_invariant(doc: Document) -> None:
     """Assert the span invariant of the module docstring on ``doc``."""
     text = doc.text
     n = len(text)
-    tops = sorted([(a.span.start, a.span.end, "article") for a in doc.articles]
-                  + [(b.span.start, b.span.end, b.kind) for b in doc.blocks])
+    tops = sorted(
+        [(a.span.start, a.span.end, "article") for a in doc.articles]
+        + [(b.span.start, b.span.end, b.kind) for b in doc.blocks]
+    )
     starts = [a.span.start for a in doc.articles]
     assert starts == sorted(starts), "articles out of order"
     for s, e, kind in tops:

@@ -31,7 +31,7 @@ def edited_text(draw: st.DrawFn, max_len: int = 60) -> tuple[str, list[tuple[int
     cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=12)))
     edits: list[tuple[int, int, str]] = []
     pos = 0
-    for a, b in zip(cuts[::2], cuts[1::2]):
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
         if a < pos:
             continue
         edits.append((a, b, draw(st.text(alphabet="#@", max_size=4))))
@@ -71,7 +71,7 @@ def test_then_composes_two_maps(case: tuple[str, list[tuple[int, int, str]]], da
     cuts = sorted(data.draw(st.lists(st.integers(0, len(mid)), max_size=12)))
     edits2 = []
     pos = 0
-    for a, b in zip(cuts[::2], cuts[1::2]):
+    for a, b in zip(cuts[::2], cuts[1::2], strict=False):
         if a >= pos and (a < b or True):
             edits2.append((a, b, data.draw(st.text(alphabet="%", max_size=3))))
             pos = b if b > a else a + 1
@@ -91,16 +91,40 @@ def test_then_with_identity() -> None:
 
 # Noise that normalisation removes or rewrites; never produces a letter or digit.
 NOISE = [
-    "<p>", "</p>", "<br>", "<br/>", "<b>", "</b>", "<span class=\"x\">", "</span>", "<div>", "</div>",
-    "&nbsp;", "&laquo;", "&raquo;", "&amp;", "&#171;", "&#xAB;", "<!-- note -->", "\r\n", "\r",
-    "\u00a0", "\t", "\u00ad", "\u200b", "\ufeff", "\u2028",
+    "<p>",
+    "</p>",
+    "<br>",
+    "<br/>",
+    "<b>",
+    "</b>",
+    '<span class="x">',
+    "</span>",
+    "<div>",
+    "</div>",
+    "&nbsp;",
+    "&laquo;",
+    "&raquo;",
+    "&amp;",
+    "&#171;",
+    "&#xAB;",
+    "<!-- note -->",
+    "\r\n",
+    "\r",
+    "\u00a0",
+    "\t",
+    "\u00ad",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
 ]
 PLAIN = "абвгде жзик АБВ abc XYZ 0123 .,;:-\n"
 KEPT = set("абвгдежзикАБВabcXYZ0123.,;:-")
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.one_of(st.text(alphabet=PLAIN, min_size=1, max_size=12), st.sampled_from(NOISE)), max_size=40))
+@given(
+    st.lists(st.one_of(st.text(alphabet=PLAIN, min_size=1, max_size=12), st.sampled_from(NOISE)), max_size=40)
+)
 def test_copied_characters_map_to_themselves(pieces: list[str]) -> None:
     """For random text with random edits, every kept character maps onto an equal character."""
     raw = "".join(pieces)
@@ -118,7 +142,9 @@ def test_copied_characters_map_to_themselves(pieces: list[str]) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.text(alphabet=PLAIN, min_size=1, max_size=12), st.sampled_from(NOISE)), max_size=40))
+@given(
+    st.lists(st.one_of(st.text(alphabet=PLAIN, min_size=1, max_size=12), st.sampled_from(NOISE)), max_size=40)
+)
 def test_document_original_offset_agrees_with_offset_map(pieces: list[str]) -> None:
     raw = "Статья 1. Заголовок\n" + "".join(pieces)
     norm = normalize(raw)
@@ -143,8 +169,10 @@ def test_crlf_and_nbsp_and_soft_hyphen() -> None:
 def htmlify(text: str) -> str:
     """An HTML copy as a legal portal serves it: <b> heading, <p> lines, entities, <br>."""
     lines = text.splitlines()
-    out = ["<!DOCTYPE html>\n<html><head><title>Уголовный кодекс</title>",
-           "<style>p { margin: 0 }</style></head><body>\n"]
+    out = [
+        "<!DOCTYPE html>\n<html><head><title>Уголовный кодекс</title>",
+        "<style>p { margin: 0 }</style></head><body>\n",
+    ]
     out.append(f"<b>{html.escape(lines[0], quote=False)}</b><br>\n")
     for k, line in enumerate(lines[1:]):
         body = html.escape(line, quote=False)
@@ -301,3 +329,12 @@ def test_a_number_line_that_ends_a_list_is_kept() -> None:
     text = "сроком на\n12\nмесяцев"
     assert normalize(text).text == "сроком на\nмесяцев"
     assert normalize("в размере\n12.\nмесяцев").text == "в размере\n12.\nмесяцев"
+
+
+def test_long_runs_of_spaces_become_one() -> None:
+    """Layout filler (more than 16 spaces) folds to one space, mapped to the run's start."""
+    raw = "Кража" + " " * 40 + "x" + " " * 16 + "y"
+    norm = normalize(raw)
+    assert norm.text == "Кража x" + " " * 16 + "y"
+    assert raw[norm.offsets(norm.text.index("x"))] == "x"
+    assert raw[norm.offsets(norm.text.index("y"))] == "y"

@@ -23,8 +23,8 @@ from typing import Any
 import attrs
 import pytest
 from click.testing import CliRunner
-
 from corpus_util import CORPUS, ROOT, SHARED
+
 from statuteparse.cli import main
 
 ARTICLE_RU = CORPUS / "kz/cc1997/art128/2010.ru.txt"
@@ -82,8 +82,11 @@ def text(name: str, body: str | Callable[[], str], *extra: str) -> Callable[[Pat
     return write(name, lambda: (body() if callable(body) else body).encode("utf-8"), *extra)
 
 
-def has_articles(*numbers: str, langs: tuple[str, ...] | None = None, diagnostics: bool | None = None,
-                 ) -> Callable[[dict[str, Any]], None]:
+def has_articles(
+    *numbers: str,
+    langs: tuple[str, ...] | None = None,
+    diagnostics: bool | None = None,
+) -> Callable[[dict[str, Any]], None]:
     def check(doc: dict[str, Any]) -> None:
         got = [a["number"] for a in doc["articles"]]
         assert got[: len(numbers)] == list(numbers), got[:10]
@@ -111,42 +114,115 @@ MATRIX: list[Case] = [
     Case("directory", lambda d: [str(d)], 2, "{path}: is a directory, not a file"),
     Case("empty-file", write("empty.txt", b""), 2, "{path}: empty file"),
     Case("whitespace-only", write("ws.txt", b" \n\t\r\n  \n"), 2, "{path}: empty input (only whitespace)"),
-    Case("nbsp-and-bom-only", text("nbsp.txt", "\ufeff\u00a0\u00a0\n\u200b"), 2, "{path}: empty input (no text)"),
-    Case("binary-nul", write("nul.bin", b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256))), 2,
-         "{path}: binary data (NUL bytes), not text"),
-    Case("undecodable-bytes", write("junk.bin", undecodable), 2,
-         "{path}: undecodable text (not UTF-8, UTF-16, cp1251 or KOI8-R)"),
-    Case("cp1251-forced-utf8", write("cp1251.txt", lambda: ARTICLE_RU.read_text(encoding="utf-8").encode("cp1251"),
-                                     "--encoding", "utf-8"), 2,
-         "{path}: cannot be decoded as utf-8: byte 0"),
-    Case("unknown-encoding", text("a.txt", "Статья 1. X", "--encoding", "x-nonesuch"), 2,
-         "{path}: unknown encoding 'x-nonesuch'"),
-    Case("prose-no-article", text("prose.txt", "Это просто текст без статей. Погода хорошая.\n"), 2,
-         "{path}: no statute article found (expected e.g. 'Статья 128.' or 'Article 128:')"),
-    Case("truncated-mid-sanction", text("trunc.txt", truncated), 0,
-         check=has_articles("128", diagnostics=True)),
-    Case("million-char-line", text("long.txt", lambda: "Статья 1. Длинная\n1. " + ("слово " * 166_667)[:1_000_000]),
-         0, check=has_articles("1")),
-    Case("million-char-line-no-spaces", text("long2.txt", lambda: "Статья 1. X\n1. " + "ж" * 1_000_000), 0,
-         check=has_articles("1")),
-    Case("repeated-markers-one-line", text("m1.txt", lambda: "Статья 1. Метки\n" + "а) " * 10_000 + "\n"), 0,
-         check=markers_on_one_line),
-    Case("repeated-markers-lines", text("m2.txt", lambda: "Статья 1. Метки\n" + "а)\n" * 10_000), 0,
-         check=has_articles("1")),
-    Case("repeated-markers-en", text("m3.txt", lambda: "Article 1: Marks\n" + "a) " * 10_000 + "\n"), 0,
-         check=has_articles("1")),
-    Case("repeated-part-numbers", text("m4.txt", lambda: "Статья 1. X\n" + "1. " * 10_000 + "\n"), 0,
-         check=has_articles("1")),
-    Case("repeated-sanction-verbs", text("m5.txt", lambda: "Статья 1. X\n1. Кража - " + "наказывается " * 5_000), 0,
-         check=has_articles("1", diagnostics=True)),
-    Case("repeated-open-parens", text("m6.txt", lambda: "Статья 1. X\n1. " + "(В редакции " * 5_000 + "\n"), 0,
-         check=has_articles("1")),
-    Case("mixed-ru-en", text("mixed.txt", lambda: ARTICLE_RU.read_text(encoding="utf-8") + "\n"
-                             + ARTICLE_EN.read_text(encoding="utf-8")), 0,
-         check=has_articles("128", "113", langs=("ru", "en"))),
+    Case(
+        "nbsp-and-bom-only",
+        text("nbsp.txt", "\ufeff\u00a0\u00a0\n\u200b"),
+        2,
+        "{path}: empty input (no text)",
+    ),
+    Case(
+        "binary-nul",
+        write("nul.bin", b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256))),
+        2,
+        "{path}: binary data (NUL bytes), not text",
+    ),
+    Case(
+        "undecodable-bytes",
+        write("junk.bin", undecodable),
+        2,
+        "{path}: undecodable text (not UTF-8, UTF-16, cp1251 or KOI8-R)",
+    ),
+    Case(
+        "cp1251-forced-utf8",
+        write(
+            "cp1251.txt",
+            lambda: ARTICLE_RU.read_text(encoding="utf-8").encode("cp1251"),
+            "--encoding",
+            "utf-8",
+        ),
+        2,
+        "{path}: cannot be decoded as utf-8: byte 0",
+    ),
+    Case(
+        "unknown-encoding",
+        text("a.txt", "Статья 1. X", "--encoding", "x-nonesuch"),
+        2,
+        "{path}: unknown encoding 'x-nonesuch'",
+    ),
+    Case(
+        "prose-no-article",
+        text("prose.txt", "Это просто текст без статей. Погода хорошая.\n"),
+        2,
+        "{path}: no statute article found (expected e.g. 'Статья 128.' or 'Article 128:')",
+    ),
+    Case(
+        "truncated-mid-sanction", text("trunc.txt", truncated), 0, check=has_articles("128", diagnostics=True)
+    ),
+    Case(
+        "million-char-line",
+        text("long.txt", lambda: "Статья 1. Длинная\n1. " + ("слово " * 166_667)[:1_000_000]),
+        0,
+        check=has_articles("1"),
+    ),
+    Case(
+        "million-char-line-no-spaces",
+        text("long2.txt", lambda: "Статья 1. X\n1. " + "ж" * 1_000_000),
+        0,
+        check=has_articles("1"),
+    ),
+    Case(
+        "repeated-markers-one-line",
+        text("m1.txt", lambda: "Статья 1. Метки\n" + "а) " * 10_000 + "\n"),
+        0,
+        check=markers_on_one_line,
+    ),
+    Case(
+        "repeated-markers-lines",
+        text("m2.txt", lambda: "Статья 1. Метки\n" + "а)\n" * 10_000),
+        0,
+        check=has_articles("1"),
+    ),
+    Case(
+        "repeated-markers-en",
+        text("m3.txt", lambda: "Article 1: Marks\n" + "a) " * 10_000 + "\n"),
+        0,
+        check=has_articles("1"),
+    ),
+    Case(
+        "repeated-part-numbers",
+        text("m4.txt", lambda: "Статья 1. X\n" + "1. " * 10_000 + "\n"),
+        0,
+        check=has_articles("1"),
+    ),
+    Case(
+        "repeated-sanction-verbs",
+        text("m5.txt", lambda: "Статья 1. X\n1. Кража - " + "наказывается " * 5_000),
+        0,
+        check=has_articles("1", diagnostics=True),
+    ),
+    Case(
+        "repeated-open-parens",
+        text("m6.txt", lambda: "Статья 1. X\n1. " + "(В редакции " * 5_000 + "\n"),
+        0,
+        check=has_articles("1"),
+    ),
+    Case(
+        "mixed-ru-en",
+        text(
+            "mixed.txt",
+            lambda: ARTICLE_RU.read_text(encoding="utf-8") + "\n" + ARTICLE_EN.read_text(encoding="utf-8"),
+        ),
+        0,
+        check=has_articles("128", "113", langs=("ru", "en")),
+    ),
     Case("whole-code-2x", write("code2.md", lambda: whole_code_times(2)), 0, check=count_articles(2 * 416)),
-    Case("whole-code-20MB", write("code20.md", lambda: whole_code_times(22)), 0, check=count_articles(22 * 416),
-         slow=True),
+    Case(
+        "whole-code-20MB",
+        write("code20.md", lambda: whole_code_times(22)),
+        0,
+        check=count_articles(22 * 416),
+        slow=True,
+    ),
 ]
 
 
@@ -175,11 +251,15 @@ def test_bad_input_matrix(case: Case, tmp_path: Path) -> None:
             case.check(doc)
 
 
-@pytest.mark.parametrize("data,line", [
-    (b"", "<stdin>: empty file"),
-    (b"   \n", "<stdin>: empty input (only whitespace)"),
-    (b"\x00\x01", "<stdin>: binary data (NUL bytes), not text"),
-], ids=["empty", "whitespace", "binary"])
+@pytest.mark.parametrize(
+    "data,line",
+    [
+        (b"", "<stdin>: empty file"),
+        (b"   \n", "<stdin>: empty input (only whitespace)"),
+        (b"\x00\x01", "<stdin>: binary data (NUL bytes), not text"),
+    ],
+    ids=["empty", "whitespace", "binary"],
+)
 def test_bad_stdin_is_one_line(data: bytes, line: str) -> None:
     code, out, err = run_cli(["-"], input=data)
     assert (code, out, err.splitlines()) == (2, "", ["statuteparse: error: " + line])
@@ -192,20 +272,28 @@ def test_undecodable_bytes_are_rejected() -> None:
     data = undecodable()
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
-    assert from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic", "cp1252",
-                                          "latin_1"]).best() is None
+    assert (
+        from_bytes(
+            data, cp_isolation=["cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic", "cp1252", "latin_1"]
+        ).best()
+        is None
+    )
     data.decode("cp1251", errors="strict") if 0x98 not in data else None  # cp1251 lacks only 0x98
 
 
-@pytest.mark.parametrize("case_id", ["missing-file", "binary-nul", "prose-no-article", "truncated-mid-sanction",
-                                     "repeated-markers-one-line"])
+@pytest.mark.parametrize(
+    "case_id",
+    ["missing-file", "binary-nul", "prose-no-article", "truncated-mid-sanction", "repeated-markers-one-line"],
+)
 def test_real_process_never_shows_a_traceback(case_id: str, tmp_path: Path) -> None:
     """``python -m statuteparse`` in a real process: exit code and stderr as in the matrix."""
     case = next(c for c in MATRIX if c.id == case_id)
     args = case.build(tmp_path)
     proc = subprocess.run(
         [sys.executable, "-m", "statuteparse", "parse", *args],
-        capture_output=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
     )
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == case.exit_code, err
