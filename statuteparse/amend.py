@@ -505,6 +505,7 @@ class _ToClauses(Transformer[Token, Any]):
     def __init__(self, lang: str) -> None:
         super().__init__()
         self.lang = lang
+        self._paren = False
 
     def start(self, children: list[Any]) -> list[_Clause]:
         return list(children)
@@ -513,6 +514,7 @@ class _ToClauses(Transformer[Token, Any]):
         return c[0]
 
     def labels(self, c: list[Token]) -> list[str]:
+        self._paren = any(t.type == "PAREN_LABEL" for t in c)
         out: list[str] = []
         pending_range = False
         for tok in c:
@@ -534,7 +536,12 @@ class _ToClauses(Transformer[Token, Any]):
         tok: Token = c[0]
         labels: list[str] = c[1] if len(c) > 1 else []
         end = _end_of(c[-1]) if len(c) > 1 else (tok.end_pos or 0)
-        return _RefT(_KIND_OF_TERMINAL[tok.type], tuple(labels), tok.start_pos or 0, end)
+        kind = _KIND_OF_TERMINAL[tok.type]
+        if kind == "paragraph" and labels and self._paren:
+            # English "paragraph c)" / "paragraph 39)" is a пункт; "paragraph two" an абзац
+            kind = "item"
+        self._paren = False
+        return _RefT(kind, tuple(labels), tok.start_pos or 0, end)
 
     def whole_text(self, c: list[Token]) -> _RefT:
         return _RefT("text", (), c[0].start_pos or 0, c[0].end_pos or 0)
@@ -839,7 +846,7 @@ class _Reader:
             span = Span(base + min(r.start for r in chain), base + max(r.end for r in chain))
             for p in _expand(_merge(scope, path)):
                 targets.append(Target(p, span))
-        if not paths:
+        if not paths and scope:
             for p in _expand(scope):
                 targets.append(Target(p, None))
         # "в статье 11 … исключить" with the scope on the article only: the target is the scope
