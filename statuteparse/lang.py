@@ -67,7 +67,7 @@ _RU_UNITS = (
     (regex.compile(r"^(?:месяц\w*)$"), "month"),
     (regex.compile(r"^(?:суток|дней|дня|день)$"), "day"),
     (regex.compile(r"^(?:час\w*)$"), "hour"),
-    (regex.compile(r"^(?:(?:месячн|минимальн)\w+ расчетн\w+ показател\w+|МРП)$"), "mci"),
+    (regex.compile(r"^(?:(?:(?:месячн|минимальн)\w+ ?)?расчетн\w+ показател\w+|МРП)$"), "mci"),
     (regex.compile(r"^минимальн"), "min_wage"),
     (regex.compile(r"^рубл"), "rub"),
 )
@@ -129,9 +129,12 @@ EN = LanguageData(
         r")"
     ),
     reference=_lazy(
-        r"(?:in|by|under|of)[ \t]+(?:the[ \t]+)?"
+        r"(?:(?:in|by|under|of)[ \t]+(?:the[ \t]+)?"
         rf"(?P<refs>(?:(?:{_ORD['en']}|\d+)(?:[ \t]*,[ \t]*|[ \t]+(?:or|and|of)[ \t]+(?:the[ \t]+)?|[ \t]*[-–][ \t]*|[ \t]+)?)+)"  # noqa: E501
-        r"[ \t]*parts?[ \t]+of[ \t]+(?:this|the[ \t]+present)[ \t]+article",
+        r"[ \t]*parts?"
+        r"|parts?[ \t]+(?P<refs>(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+        r"(?:[ \t]*,[ \t]*|[ \t]+(?:or|and)[ \t]+|[ \t]*[-–][ \t]*)?)+))"
+        r"[ \t]+of[ \t]+(?:this|the[ \t]+present)[ \t]+article",
         regex.I,
     ),
     same_act=regex.compile(
@@ -146,7 +149,7 @@ EN = LanguageData(
         (regex.compile(r"entrepreneur", regex.I), "individual_entrepreneurs"),
         (regex.compile(r"individuals|physical", regex.I), "individuals"),
     ),
-    title_prefix=regex.compile(r"^of[ \t]+the[ \t]+[^:]{3,300}:[ \t]*"),
+    title_prefix=regex.compile(r"^of[ \t]+the[ \t]+[^:.]{3,300}[:.][ \t]*"),
     closing=regex.compile(
         r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"
     ),

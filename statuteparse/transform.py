@@ -417,7 +417,17 @@ class ArticleBuilder:
         notes: list[Note] = []
         if any(s.kind != "ed" for s in first):
             start = first[0].start
-            notes.append(self._note(None, start, first, article_ed))
+            # ``Примечания. 1. Лицо, …``: the first of numbered notes on the heading's line
+            lead = regex.match(r"\s*(\d{1,2})\.\s", first[0].value) if first[0].kind == "text" else None
+            number = None
+            if lead is not None and (not items or items[0][0] == int(lead.group(1)) + 1):
+                number = int(lead.group(1))
+                head = first[0]
+                first = [
+                    _Seg("text", head.start + lead.end(), head.end, head.value[lead.end() :]),
+                    *first[1:],
+                ]
+            notes.append(self._note(number, start, first, article_ed))
         elif first:
             self._note(None, first[0].start, first, article_ed)
         for number, start, segs in items:
@@ -483,6 +493,10 @@ def _ordinal_list(words: str, lang: str) -> list[int]:
             pending_range = bool(out)
             continue
         value = int(tok) if tok.isdigit() else numbers.ordinal(tok, lang)
+        if value is None and tok.isalpha():
+            # ``parts one or two of this article`` names parts by cardinals
+            card = numbers.cardinal([tok], lang)
+            value = int(card) if isinstance(card, int) and card > 0 else None
         if value is None:
             continue
         if pending_range and out and value > out[-1]:
@@ -595,7 +609,7 @@ class SanctionReader:
     def _recover(self, exc: LarkError) -> tuple[Penalty, ...] | None:
         data = langdata.LANGUAGES[self.lang]
         verb = regex.match(
-            r"\s*(?:наказыва(?:е|ю)тся|влеч(?:е|ё)т(?:\s+за\s+собой)?|влекут(?:\s+за\s+собой)?"
+            r"\s*(?:наказыва(?:е|ю)тся|карае?тся|караются|влеч(?:е|ё)т(?:\s+за\s+собой)?|влекут(?:\s+за\s+собой)?"
             r"|shall\s+be\s+\w+|(?:is|are)\s+punish\w+|shall\s+entail|entails?)(?:\s+by\b)?",
             self.clause,
             regex.I,
@@ -814,8 +828,12 @@ class SanctionReader:
             trailing = [a for a in last_pen.additional if a.shared and a.condition is None]
             if trailing and last_pen.condition is None:
                 alts = [
-                    (p if p is last_pen or p.condition is not None
-                     else attrs.evolve(p, additional=(*p.additional, *trailing)), m)
+                    (
+                        p
+                        if p is last_pen or p.condition is not None
+                        else attrs.evolve(p, additional=(*p.additional, *trailing)),
+                        m,
+                    )
                     for p, m in alts
                 ]
         out: list[Penalty] = []
