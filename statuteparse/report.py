@@ -477,7 +477,7 @@ def _scale(dim: str, bars: Sequence[_Bar], lang: str, ui: dict[str, str]) -> _Sc
     vals = [v for b in bars for v in (b.lo, b.hi) if v is not None]
     top = max(vals) if vals else 1.0
     if dim == "time":
-        if top <= 24:
+        if top <= 12:
             step = _nice_step(top, 6, (1, 2, 3, 6))
             step = max(step, 1.0)
             end = math.ceil(top / step) * step
@@ -682,7 +682,7 @@ def _part_view(
 
 
 def _views(d: Diff, lang: str, ui: dict[str, str]) -> list[_ArticleView]:
-    used: set[str] = {"summary", "contents", "top"}
+    used: set[str] = {"summary", "top", "only-changes"}
     return [_article_view(a, lang, ui, used) for a in d.changed_articles()]
 
 
@@ -729,34 +729,35 @@ def render_html(d: Diff, *, ui_lang: str | None = None) -> str:
         "<main>",
     ]
     out.append('<section id="summary" class="summary">')
-    out.append(f"<h2>{_e(ui['summary'])}</h2>")
+    out.append(f"<h2>{_e(ui['summary'] if len(d.articles) < 2 else ui['contents'])}</h2>")
     if not views:
         out.append(f'<p class="none">{_e(ui["no_changes"])}</p>')
+    elif len(d.articles) < 2:
+        out.append(_summary_list(views[0]))
     else:
-        out.append("<ul>")
+        # a whole code: a table of contents of the changed articles, each with its summary lines
+        out.append('<ol class="toc">')
         for v in views:
-            for line, target in v.summary:
-                out.append(f'<li><a href="#{_e(target)}">{_e(line)}</a></li>')
-        out.append("</ul>")
+            out.append(
+                f'<li><a class="toc-art" href="#{_e(v.anchor)}">{_e(ui["art_short"].format(num=v.number))} '
+                f"{_e(v.new_title or v.old_title or '')}</a> "
+                f'<span class="badge st-{_e(v.status)}">{_e(ui.get(v.status, v.status))}</span>'
+                f"{_summary_list(v)}</li>"
+            )
+        out.append("</ol>")
     if unchanged:
         out.append(f'<p class="unchanged-count">{_e(ui["unchanged_articles"].format(n=unchanged))}</p>')
     out.append("</section>")
-    if len(d.articles) > 1 and views:
-        out.append('<nav id="contents" class="toc">')
-        out.append(f"<h2>{_e(ui['contents'])}</h2><ol>")
-        for v in views:
-            out.append(
-                f'<li><a href="#{_e(v.anchor)}">{_e(ui["art_short"].format(num=v.number))} '
-                f"{_e(v.new_title or v.old_title or '')}</a> "
-                f'<span class="badge st-{_e(v.status)}">{_e(ui.get(v.status, v.status))}</span> '
-                f'<span class="count">{_e(ui["changes_count"].format(n=len(v.summary)))}</span></li>'
-            )
-        out.append("</ol></nav>")
     for v in views:
         out.append(_article_html(v, lang, ui))
     out.append(f'<footer class="doc-foot">{_e(ui["generated"])}</footer>')
     out.append("</main>\n</body>\n</html>\n")
     return "\n".join(out)
+
+
+def _summary_list(v: _ArticleView) -> str:
+    items = "".join(f'<li><a href="#{_e(t)}">{_e(line)}</a></li>' for line, t in v.summary)
+    return f'<ul class="lines">{items}</ul>'
 
 
 def _page_title(d: Diff, views: Sequence[_ArticleView], ui: dict[str, str]) -> str:
