@@ -31,6 +31,7 @@ the start of what it replaced.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 
 import attrs
@@ -45,14 +46,14 @@ _INLINE_TAGS = (
     "b|i|u|em|strong|span|font|a|td|th|small|big|sub|s|strike|code|tt|abbr|label|center|ins|del|mark|q"
     "|cite|dfn|img|col|colgroup|meta|link|o:p"
 )
-_HTML_HINT = regex.compile(rf"</?(?:{_BLOCK_TAGS}|{_INLINE_TAGS}|sup)\b[^<>]{{0,400}}>", regex.I)
+_HTML_HINT = rf"</?(?:{_BLOCK_TAGS}|{_INLINE_TAGS}|sup)\b[^<>]{{0,400}}>"
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 # One pattern finds every place that normalisation rewrites.  Alternatives are
 # exclusive by their first characters and every repetition is bounded, so a scan
 # is linear in the length of the text.
-_HTML_EDITS = regex.compile(
+_HTML_EDITS = (
     rf"""
     (?P<hidden><(?P<hiddentag>head|script|style|title)\b[^<>]{{0,400}}>.{{0,100000}}?</(?P=hiddentag)\s*>)
   | (?P<sup><sup\b[^<>]{{0,200}}>(?P<supdigits>[0-9]{{1,3}})</sup\s*>)
@@ -61,8 +62,7 @@ _HTML_EDITS = regex.compile(
   | (?P<comment><!--.{{0,2000}}?-->)
   | (?P<decl><[!?][A-Za-z][^<>]{{0,400}}>)
   | (?P<entity>&(?:\#[0-9]{{1,7}}|\#[xX][0-9a-fA-F]{{1,6}}|[A-Za-z][A-Za-z0-9]{{1,31}});)
-    """,
-    regex.X | regex.I | regex.S,
+    """
 )
 
 # ``hyphen`` comes before ``drop`` so that a soft hyphen at the end of a line joins the
@@ -84,10 +84,16 @@ _PAGE_NUMBER_LINE = regex.compile(
     r"(?m)^[ ]{0,40}(?:(?P<dash>[-–—])[ ]{0,4})?\d{1,4}(?(dash)[ ]{0,4}[-–—])[ ]{0,40}$"
 )
 _SENTENCE_END = ".;:!?"
-_STRUCTURAL = regex.compile(
+_STRUCTURAL = (
     r"[ ]*(?:\d{1,3}(?:-\d{1,3})?[.:)]|[а-яёa-z]\)"
     r"|Статья|СТАТЬЯ|Article|ARTICLE|Глава|ГЛАВА|Раздел|РАЗДЕЛ|Chapter|Section|#)"
 )
+
+
+@functools.cache
+def _compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+    """Compile on first use: plain text never needs the HTML patterns (start-up time)."""
+    return regex.compile(pattern, flags)
 
 
 @attrs.frozen
@@ -173,7 +179,9 @@ class Normalized:
 
 def looks_like_html(text: str) -> bool:
     """Whether ``text`` holds HTML markup that should be read as the text it shows."""
-    return _HTML_HINT.search(text, endpos=min(len(text), 200_000)) is not None
+    if "<" not in text:
+        return False
+    return _compiled(_HTML_HINT, regex.I).search(text, endpos=min(len(text), 200_000)) is not None
 
 
 Edit = tuple[int, int, str]
@@ -285,7 +293,7 @@ def _page_breaks(text: str) -> list[Edit]:
                     beside[line] = beside.get(line, 0) + 1
     heads = {
         line for line, count in beside.items()
-        if count >= 2 and not _STRUCTURAL.match(line) and line[-1:] not in _SENTENCE_END + ",-–—"
+        if count >= 2 and not _compiled(_STRUCTURAL).match(line) and line[-1:] not in _SENTENCE_END + ",-–—"
     }
 
     def furniture(start: int, end: int) -> bool:
@@ -339,7 +347,7 @@ def normalize(raw: str, *, html_mode: bool | None = None) -> Normalized:
     text = raw
     total = OffsetMap()
     if is_html:
-        text, total = _rewrite(text, _HTML_EDITS, _HTML_REPLACE)
+        text, total = _rewrite(text, _compiled(_HTML_EDITS, regex.X | regex.I | regex.S), _HTML_REPLACE)
     text, m2 = _rewrite(text, _TEXT_EDITS, _TEXT_REPLACE)
     total = m2.then(total)
     text, m3 = apply_edits(text, _page_breaks(text))
