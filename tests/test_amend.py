@@ -37,7 +37,8 @@ def _law(path: Path) -> AmendingLaw:
 
 
 def _schema() -> dict[str, Any]:
-    return json.loads((files("statuteparse") / "schemas" / "amendments.schema.json").read_text(encoding="utf-8"))
+    text = (files("statuteparse") / "schemas" / "amendments.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
 
 
 def _q(items: tuple[Any, ...]) -> str:
@@ -146,12 +147,11 @@ def test_227_criminal_code_items(law227: AmendingLaw) -> None:
     assert several == {"1": 2, "4": 2, "5": 2, "7": 2, "15": 2}
     articles = sorted({t.article for i in cc.instructions for t in i.targets if t.article}, key=lambda a: [
         int(x) for x in a.split("-")])
-    assert articles == ["11", "58", "59", "63", "64", "72", "77", "96", "103", "104", "117", "120", "121", "170",
-                        "175", "176", "177", "178", "179", "181", "183", "190", "191", "221", "223", "227-1",
-                        "248", "257", "270", "271"]
+    assert articles == ("11 58 59 63 64 72 77 96 103 104 117 120 121 170 175 176 177 178 179 181 183 190 191 "
+                        "221 223 227-1 248 257 270 271").split()
     last = cc.items[-1].instructions[0]
     assert last.kind == "restate" and last.new_text is not None
-    assert last.new_text.text.startswith("2. Те же деяния, совершенные организованной группой либо неоднократно")
+    assert last.new_text.text.startswith("2. Те же деяния, совершенные организованной группой либо неоднократн")
     # spans point into the law
     assert law227.text[last.span.start:last.span.start + 12] == "часть вторую"
     assert law227.text[last.new_text.span.start - 1] == '"'
