@@ -422,9 +422,9 @@ class ArticleBuilder:
             number = None
             if lead is not None and (not items or items[0][0] == int(lead.group(1)) + 1):
                 number = int(lead.group(1))
-                head = first[0]
+                lead_seg = first[0]
                 first = [
-                    _Seg("text", head.start + lead.end(), head.end, head.value[lead.end() :]),
+                    _Seg("text", lead_seg.start + lead.end(), lead_seg.end, lead_seg.value[lead.end() :]),
                     *first[1:],
                 ]
             notes.append(self._note(number, start, first, article_ed))
