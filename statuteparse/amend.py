@@ -513,7 +513,7 @@ class _ToClauses(Transformer[Token, Any]):
     def label(self, c: list[Token]) -> Token:
         return c[0]
 
-    def labels(self, c: list[Token]) -> list[str]:
+    def labels(self, c: list[Token]) -> tuple[list[str], int]:
         self._paren = any(t.type == "PAREN_LABEL" for t in c)
         out: list[str] = []
         pending_range = False
@@ -527,15 +527,15 @@ class _ToClauses(Transformer[Token, Any]):
             else:
                 out.append(v)
             pending_range = False
-        return out
+        return out, max(t.end_pos or 0 for t in c)
 
     def kind(self, c: list[Token]) -> Token:
         return c[0]
 
     def ref(self, c: list[Any]) -> _RefT:
         tok: Token = c[0]
-        labels: list[str] = c[1] if len(c) > 1 else []
-        end = _end_of(c[-1]) if len(c) > 1 else (tok.end_pos or 0)
+        labels: list[str] = c[1][0] if len(c) > 1 else []
+        end = c[1][1] if len(c) > 1 else (tok.end_pos or 0)
         kind = _KIND_OF_TERMINAL[tok.type]
         if kind == "paragraph" and labels and self._paren:
             # English "paragraph c)" / "paragraph 39)" is a пункт; "paragraph two" an абзац
@@ -828,6 +828,9 @@ class _Reader:
             first = self._first_pos(cl, base)
             start = first if first is not None else clause_start
             start = _skip_space_and_punct(self.text, start)
+            lead = regex.search(r"(?i)(?<!\w)(?:в|во|in)[ \t]+$", self.text[max(0, start - 4):start])
+            if lead and first is not None:
+                start -= len(lead.group(0))  # the clause starts at its "в" / "in"
             end = base + cl.end
             out.append(self._instruction(num, cl, paths, scope, base, start, end))
             clause_start = end

@@ -219,6 +219,8 @@ def test_every_law_reads_and_validates(path: Path) -> None:
             assert item.instructions
             for ins in item.instructions:
                 assert item.span.start <= ins.span.start <= ins.span.end <= item.span.end
+                for t in ins.targets:
+                    assert t.span is None or ins.span.start <= t.span.start < t.span.end <= ins.span.end
     # no instruction of the corpus needs the fallback
     assert not [d for d in law.diagnostics if d.code == "unparsed-instruction"]
 
