@@ -11,7 +11,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .diff import Diff, diff
 from .errors import InputError, StatuteParseError
 from .model import (
     Additional,
@@ -50,3 +49,17 @@ __all__ = [
     "parse_file",
     "parse_text",
 ]
+
+
+
+def __getattr__(name: str) -> object:
+    # The differ (and rapidfuzz) load only when asked for, so ``parse`` starts faster.
+    # ``statuteparse.diff`` is the function, as with an eager ``from .diff import diff``.
+    if name in ("diff", "Diff"):
+        import importlib
+
+        module = importlib.import_module(".diff", __name__)
+        globals()["diff"] = module.diff
+        globals()["Diff"] = module.Diff
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,7 @@ Guarantees to the model's users:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 
 import attrs
@@ -37,7 +38,16 @@ from .model import (
     Span,
 )
 
-_WS = regex.compile(r"\s+")
+_ARTICLE_NUMBER = regex.compile(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
+_TRAILING_BOLD = regex.compile(r"\s*(?:\*\*|__)$")
+_PART_DIGITS = regex.compile(r"\d+(?:-\d+)?")
+_DIGITS = regex.compile(r"\d+")
+_LEAD_NUMBER = regex.compile(r"\s*(\d{1,2})\.\s")
+_REF_TOKENS = regex.compile(r"[^\W\d_]+|\d+|[-–—]")
+_CONDITION_LEAD = regex.compile(r"^(?:а|and|while)\s+")
+_LIFE = regex.compile(r"(?i)пожизненн|life")
+_LIFE_WORD = regex.compile(r"(?i)^(?:пожизненн\w+|life-?long)\s+")
+_FIRST_WORD = regex.compile(r"^\S+\s+(?:of\s+(?:the\s+)?)?")
 _TRAIL = regex.compile(r"[\s,;:.]*(?:[-–—][\s,;:]*)?$")
 _TRAIL_ITEM = regex.compile(r"[\s,;:]*(?:[-–—][\s,;:]*)?$")
 _LEAD_DASH = regex.compile(r"^[\s\-–—]+")
@@ -50,7 +60,7 @@ DiagnosticSink = Callable[[str, str, int, int, str], None]
 
 def fold(text: str) -> str:
     """Fold runs of whitespace into one space and strip the ends."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def normalize_number(raw: str) -> str:
@@ -146,11 +156,11 @@ class ArticleBuilder:
                 segs = _segments(child.children[1:], self.start)
                 head = child.children[0]
                 assert isinstance(head, Token)
-                m = regex.search(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*", head.value)
+                m = _ARTICLE_NUMBER.search(head.value)
                 if m:
                     number = normalize_number(m.group(0))
                 title = fold(" ".join(s.value for s in segs if s.kind != "ed")).strip("* ")
-                title = regex.sub(r"\s*(?:\*\*|__)$", "", title).strip()
+                title = _TRAILING_BOLD.sub("", title).strip()
                 title = langdata.LANGUAGES[self.lang].title_prefix.sub("", title)
                 for s in segs:
                     if s.kind == "ed":
@@ -228,7 +238,7 @@ class ArticleBuilder:
         number: int | None = None
         label: str | None = None
         if raw_number is not None:
-            digits = regex.search(r"\d+(?:-\d+)?", raw_number)
+            digits = _PART_DIGITS.search(raw_number)
             raw = digits.group(0) if digits else raw_number
             if "-" in raw:
                 label = raw
@@ -339,8 +349,10 @@ class ArticleBuilder:
     def _references(self, lead: str, number: int | None, previous: Sequence[Part]) -> tuple[int, ...]:
         data = langdata.LANGUAGES[self.lang]
         refs: list[int] = []
-        for m in data.reference.finditer(lead):
-            refs.extend(_ordinal_list(m.group("refs"), self.lang))
+        low = lead.lower()
+        if any(hint in low for hint in data.reference_hints):
+            for m in data.reference.finditer(lead):
+                refs.extend(_ordinal_list(m.group("refs"), self.lang))
         if not refs and data.same_act.match(lead):
             prev = [p.number for p in previous if p.number is not None]
             if prev:
@@ -378,9 +390,7 @@ class ArticleBuilder:
         # Diagnostics wait until we know this is a sanction: a weak verb (``влечет``,
         # ``entails``) that leads to no penalty is ordinary prose (``влечет
         # уголовную ответственность``), not an unreadable sanction.
-        pending: list[tuple[str, str, int, int, str]] = []
-        reader = SanctionReader(clause, start, self.lang, lambda *d: pending.append(d))
-        penalties = reader.read()
+        penalties, pending = read_clause(clause, start, self.lang)
         verb = fold(first.value).lstrip("-–— ").lower()
         weak = verb.startswith(("влеч", "влек", "entail", "shall entail"))
         if not penalties and weak:
@@ -406,7 +416,7 @@ class ArticleBuilder:
             if child.data == "note":
                 num = child.children[0]
                 assert isinstance(num, Token)
-                digits = regex.search(r"\d+", num.value)
+                digits = _DIGITS.search(num.value)
                 segs = _segments(child.children[1:], self.start)
                 current = segs
                 items.append(
@@ -418,7 +428,7 @@ class ArticleBuilder:
         if any(s.kind != "ed" for s in first):
             start = first[0].start
             # ``Примечания. 1. Лицо, …``: the first of numbered notes on the heading's line
-            lead = regex.match(r"\s*(\d{1,2})\.\s", first[0].value) if first[0].kind == "text" else None
+            lead = _LEAD_NUMBER.match(first[0].value) if first[0].kind == "text" else None
             number = None
             if lead is not None and (not items or items[0][0] == int(lead.group(1)) + 1):
                 number = int(lead.group(1))
@@ -460,6 +470,41 @@ class ArticleBuilder:
         return Editorial(text=text, kind=kind, span=Span(seg.start, seg.end), laws=extract_laws(text))
 
 
+_Pending = tuple[tuple[str, str, int, int, str], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_clause_at_zero(clause: str, lang: str) -> tuple[tuple[Penalty, ...] | None, _Pending]:
+    pending: list[tuple[str, str, int, int, str]] = []
+    penalties = SanctionReader(clause, 0, lang, lambda *d: pending.append(d)).read()
+    return penalties, tuple(pending)
+
+
+def read_clause(clause: str, base: int, lang: str) -> tuple[tuple[Penalty, ...] | None, _Pending]:
+    """Read a sanction clause that starts at ``base``: its penalties and pending diagnostics.
+
+    Codes repeat the same sanction wording many times (a third of the 1997 code's
+    clauses are repeats), so clauses are read once and their offsets shifted.
+    """
+    penalties, pending = _read_clause_at_zero(clause, lang)
+    if base == 0:
+        return penalties, pending
+    shifted = None if penalties is None else tuple(_shift_penalty(p, base) for p in penalties)
+    return shifted, tuple((sev, code, a + base, b + base, msg) for sev, code, a, b, msg in pending)
+
+
+def _shift(span: Span | None, delta: int) -> Span | None:
+    return None if span is None else Span(span.start + delta, span.end + delta)
+
+
+def _shift_penalty(p: Penalty, delta: int) -> Penalty:
+    return attrs.evolve(
+        p,
+        span=_shift(p.span, delta),
+        additional=tuple(attrs.evolve(a, span=_shift(a.span, delta)) for a in p.additional),
+    )
+
+
 def _is_first_label(label: str) -> bool:
     return label in ("а", "a", "1")
 
@@ -486,7 +531,7 @@ def _follows(prev: str | None, label: str) -> bool:
 def _ordinal_list(words: str, lang: str) -> list[int]:
     """Numbers named in ``первой, второй или третьей`` / ``first - third``; dashes make ranges."""
     out: list[int] = []
-    tokens = regex.findall(r"[^\W\d_]+|\d+|[-–—]", words)
+    tokens = _REF_TOKENS.findall(words)
     pending_range = False
     for tok in tokens:
         if tok in "-–—":
@@ -626,12 +671,11 @@ class SanctionReader:
             piece = self.clause[a:b]
             if not piece.strip(" .,;"):
                 continue
-            # Offsets must stay absolute: pad the piece with spaces in front.
-            padded = " " * a + piece
+            sub = SanctionReader(piece, self.base + a, self.lang, self.sink)
             try:
-                tree = parser.parse(padded, start="alternative")
+                tree = parser.parse(piece, start="alternative")
             except LarkError as e:
-                where = max(a, _error_pos(e))
+                where = a + _error_pos(e)
                 self.sink(
                     "warning",
                     "unparsed-sanction",
@@ -643,11 +687,11 @@ class SanctionReader:
                 tree = None
                 if where > a:
                     try:
-                        tree = parser.parse(padded[:where], start="alternative")
+                        tree = parser.parse(piece[: where - a], start="alternative")
                     except LarkError:
                         tree = None
             if tree is not None:
-                alts.extend(self._alts(tree, condition=alts[-1][0].condition if alts else None))
+                alts.extend(sub._alts(tree, condition=alts[-1][0].condition if alts else None))
         if not alts:
             return None
         return self._resolve(alts)
@@ -666,7 +710,7 @@ class SanctionReader:
                 tok = child.children[0]
                 assert isinstance(tok, Token)
                 condition = fold(tok.value).strip(" ,;-–—")
-                condition = regex.sub(r"^(?:а|and|while)\s+", "", condition)
+                condition = _CONDITION_LEAD.sub("", condition)
                 continue
             if child.data in ("addon_with", "addon_optional"):
                 # add-ons that apply only under the condition: attach to the alternative before
@@ -741,9 +785,9 @@ class SanctionReader:
                 if kind == "deprivation_of_right":
                     tok = c.children[0]
                     assert isinstance(tok, Token)
-                    life = bool(regex.match(r"(?i)пожизненн|life", tok.value))
-                    detail = fold(regex.sub(r"(?i)^(?:пожизненн\w+|life-?long)\s+", "", tok.value))
-                    detail = fold(regex.sub(r"^\S+\s+(?:of\s+(?:the\s+)?)?", "", detail))
+                    life = bool(_LIFE.match(tok.value))
+                    detail = fold(_LIFE_WORD.sub("", tok.value))
+                    detail = fold(_FIRST_WORD.sub("", detail))
             elif isinstance(c, Tree) and measure.max is None and measure.min is None:
                 measure = self._measure(c)
         first, last = _first_pos(tree), _last_pos(tree)
