@@ -212,8 +212,177 @@ def diff_cmd(
     sys.exit(1 if result.has_changes else 0)
 
 
+@main.command("report")
+@click.argument("old", metavar="OLD|-")
+@click.argument("new", metavar="NEW|-")
+@click.option(
+    "-o", "--output", default="-", metavar="FILE", help="Write the report to FILE (default: stdout)."
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+    help="One self-contained HTML page, or GitHub-flavoured Markdown.",
+)
+@click.option(
+    "--ui-lang",
+    type=click.Choice(["en", "ru"]),
+    default=None,
+    help="Language of labels and summary lines (default: the language of NEW).",
+)
+@_lang_option
+@_encoding_option
+@_from_option
+@click.option(
+    "--code", default=None, metavar="ID", help="Code of both inputs (kz-cc1997, kz-cc2014), for gravity."
+)
+@click.option("--old-code", default=None, metavar="ID", help="Code of OLD (overrides --code).")
+@click.option("--new-code", default=None, metavar="ID", help="Code of NEW (overrides --code).")
+def report_cmd(
+    old: str,
+    new: str,
+    output: str,
+    out_format: str,
+    ui_lang: str | None,
+    lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    code: str | None,
+    old_code: str | None,
+    new_code: str | None,
+) -> None:
+    """Write a side-by-side report of what changed from OLD to NEW (HTML or Markdown).
+
+    \b
+    Examples:
+      statuteparse report --code kz-cc1997 OLD.txt NEW.txt -o report.html
+      statuteparse report --format md OLD.txt NEW.txt > report.md
+    """
+    from pathlib import Path
+
+    from .diff import diff as run_diff
+    from .report import render_html, render_markdown
+
+    if old == "-" and new == "-":
+        raise _InputFailure("only one of OLD and NEW can be - (stdin)")
+    co, cn = old_code or code, new_code or code
+    a = _read_document(old, lang, encoding, fmt, co)
+    b = _read_document(new, lang, encoding, fmt, cn)
+    ui = ui_lang or b.language
+    result = run_diff(a, b, code_old=co, code_new=cn, summary_lang=ui)
+    render = render_html if out_format == "html" else render_markdown
+    text = render(result, ui_lang=ui)
+    if output == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _InputFailure(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+def _read_text(path: str, encoding: str | None = None) -> str:
+    """The decoded text of FILE or ``-``; unusable input becomes a one-line exit 2."""
+    from pathlib import Path
+
+    from .decode import decode_bytes
+
+    try:
+        if path == "-":
+            return decode_bytes(sys.stdin.buffer.read(), source="<stdin>", encoding=encoding)
+        p = Path(path)
+        if not p.exists():
+            raise InputError(path, "no such file")
+        if p.is_dir():
+            raise InputError(path, "is a directory, not a file")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        return decode_bytes(data, source=path, encoding=encoding)
+    except StatuteParseError as exc:
+        raise _InputFailure(str(exc)) from None
+
+
 @main.command()
-@click.argument("kind", type=click.Choice(["parse", "diff"]))
+@click.argument("law", metavar="LAW|-")
+@_encoding_option
+@click.option(
+    "--date", default=None, metavar="YYYY-MM-DD", help="Date of the law when its text does not print it."
+)
+@click.option("--number", default=None, metavar="NO", help="The law's number, e.g. 227-IV.")
+@click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
+def amendments(law: str, encoding: str | None, date: str | None, number: str | None, compact: bool) -> None:
+    """Print the amendment instructions of an amending law as JSON (statuteparse/amendments/1).
+
+    \b
+    Example:
+      statuteparse amendments corpus/kz/amending/law-2009-12-10-227-IV-rus49440.ru.md
+    """
+    from .amend import parse_amendments
+
+    text = _read_text(law, encoding)
+    doc = parse_amendments(text, source=None if law == "-" else law, date=date, number=number)
+    click.echo(dumps(doc.to_dict(), compact=compact))
+
+
+@main.command("apply")
+@click.argument("law", metavar="LAW")
+@click.argument("base", metavar="BASE|-")
+@click.option("-o", "--output", required=True, metavar="NEW", help="Where to write the consolidated text.")
+@click.option(
+    "--report", "report_path", default=None, metavar="FILE", help="Write the JSON apply report here."
+)
+@click.option(
+    "--act", default=None, metavar="ID", help="Act id (kz-cc1997) or part of its name; default: from BASE."
+)
+@click.option(
+    "--date", default=None, metavar="YYYY-MM-DD", help="Date of the law when its text does not print it."
+)
+@click.option("--number", default=None, metavar="NO", help="The law's number, e.g. 227-IV.")
+@_encoding_option
+def apply_cmd(
+    law: str,
+    base: str,
+    output: str,
+    report_path: str | None,
+    act: str | None,
+    date: str | None,
+    number: str | None,
+    encoding: str | None,
+) -> None:
+    """Apply LAW's instructions for BASE's act; write the consolidated text (and a JSON report).
+
+    Instructions that cannot be applied change nothing and are listed on stderr;
+    the exit status is then 1.
+
+    \b
+    Example:
+      statuteparse apply LAW.md cc1997-2009.ru.md -o cc1997-applied.md --report applied.json
+    """
+    from pathlib import Path
+
+    from .amend import parse_amendments
+    from .apply import apply_law
+
+    parsed = parse_amendments(_read_text(law, encoding), source=law, date=date, number=number)
+    result = apply_law(parsed, _read_text(base, encoding), act=act)
+    try:
+        Path(output).write_text(result.text, encoding="utf-8")
+        if report_path:
+            Path(report_path).write_text(dumps(result.to_dict()) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _InputFailure(f"{exc.filename}: cannot write: {exc.strerror or exc}") from None
+    for item in result.not_applied:
+        click.echo(f"not applied: item {item.item}: {item.target}: {item.reason}", err=True)
+    if result.not_applied:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["parse", "diff", "amendments"]))
 def schema(kind: str) -> None:
     """Print the JSON Schema of the output of `parse` or `diff`."""
     from .schema import load_schema

@@ -6,7 +6,10 @@ shipped inside the package under ``statuteparse/schemas/``:
 * ``"parse"`` -- ``statuteparse/document/1``, what ``statuteparse parse`` prints
   (``schemas/document.schema.json``);
 * ``"diff"`` -- ``statuteparse/diff/1``, what ``statuteparse diff`` prints
-  (``schemas/diff.schema.json``).
+  (``schemas/diff.schema.json``);
+* ``"amendments"`` -- ``statuteparse/amendments/1`` and ``statuteparse/apply/1``, what
+  ``statuteparse amendments`` and ``statuteparse apply --report`` write
+  (``schemas/amendments.schema.json``).
 
 :func:`load_schema` returns a schema as a plain dict; :func:`validate` checks a
 document against it and returns readable error messages. Validation needs the
@@ -26,12 +29,13 @@ from typing import Any, Literal
 
 __all__ = ["SchemaKind", "SCHEMA_FILES", "load_schema", "validate"]
 
-SchemaKind = Literal["parse", "diff"]
+SchemaKind = Literal["parse", "diff", "amendments"]
 
 #: File name (inside ``statuteparse/schemas/``) of the schema of each document kind.
 SCHEMA_FILES: dict[str, str] = {
     "parse": "document.schema.json",
     "diff": "diff.schema.json",
+    "amendments": "amendments.schema.json",
 }
 
 
@@ -51,7 +55,7 @@ def load_schema(kind: SchemaKind) -> dict[str, Any]:
     ``statuteparse/diff/1``. The schema is read from the installed package; each call
     returns a fresh dict that the caller may modify.
 
-    :raises ValueError: if ``kind`` is not one of the two kinds.
+    :raises ValueError: if ``kind`` is not one of the known kinds.
     """
     schema = json.loads(_schema_text(kind))
     if not isinstance(schema, dict):  # pragma: no cover - the packaged files are objects
@@ -71,7 +75,7 @@ def validate(doc: dict[str, Any], kind: SchemaKind) -> list[str]:
 
     :raises RuntimeError: if :mod:`jsonschema` is not installed (it is a test
         dependency: ``pip install 'statuteparse[test]'``).
-    :raises ValueError: if ``kind`` is not one of the two kinds.
+    :raises ValueError: if ``kind`` is not one of the known kinds.
     """
     try:
         # Imported by name: jsonschema is optional and ships no type stubs of its own.

@@ -131,3 +131,35 @@ def test_diff_text_view_is_plain_when_not_a_terminal() -> None:
     assert code == 1
     assert "\x1b[" not in out
     assert "Ст. 270" in out
+
+
+def test_report_command_writes_one_html_file(tmp_path: Path) -> None:
+    old = CORPUS / "kz/cc1997/art128/2006-03-02-pre.en.txt"
+    new = CORPUS / "kz/cc1997/art128/2006-03-02.en.txt"
+    out = tmp_path / "report.html"
+    code, _, err = run("report", "--code", "kz-cc1997", str(old), str(new), "-o", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert html.count('data-change="added"') >= 9
+    assert "http://" not in html and "https://" not in html
+    code, md, _ = run("report", "--format", "md", str(old), str(new))
+    assert code == 0 and "| Old | New |" in md
+
+
+def test_amendments_and_apply_commands(tmp_path: Path) -> None:
+    law = CORPUS / "kz/amending/law-2009-12-10-227-IV-rus49440.ru.md"
+    code, out, _ = run("amendments", "--compact", str(law))
+    assert code == 0
+    assert json.loads(out)["schema"] == "statuteparse/amendments/1"
+    base = tmp_path / "base.txt"
+    base.write_text(
+        (CORPUS / "kz/cc1997/art270/2009.ru.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    new = tmp_path / "new.txt"
+    report = tmp_path / "report.json"
+    code, _, err = run("apply", "--act", "kz-cc1997", str(law), str(base), "-o", str(new), "--report", str(report))
+    assert "Traceback" not in err
+    assert new.exists() and json.loads(report.read_text(encoding="utf-8"))
+    assert "организованной группой либо неоднократно" in " ".join(new.read_text(encoding="utf-8").split())
+    code, _, err = run("apply", str(law), str(tmp_path / "missing.txt"), "-o", str(new))
+    assert code == 2 and "no such file" in err
