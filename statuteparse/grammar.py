@@ -112,3 +112,21 @@ def sanction_parser(lang: str) -> Lark:
         maybe_placeholders=False,
         cache=_cache_file(f"sanction-{lang}", text),
     )
+
+
+def warm_up(languages: tuple[str, ...] = LANGUAGES) -> None:
+    """Compile every lexer state of the article parser and the sanction parsers of ``languages``.
+
+    Lark compiles a contextual lexer's per-state patterns on first use.  Doing it once
+    before ``fork`` lets both processes of a side-by-side parse share the work.
+    """
+    parsers = [article_parser(), *(sanction_parser(lang) for lang in languages)]
+    for parser in parsers:
+        lexer = getattr(parser.parser, "lexer", None)
+        states = getattr(lexer, "lexers", {})
+        seen: set[int] = set()
+        for state_lexer in states.values():
+            if id(state_lexer) in seen:
+                continue
+            seen.add(id(state_lexer))
+            getattr(state_lexer, "scanner", None)

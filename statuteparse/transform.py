@@ -473,6 +473,8 @@ class ArticleBuilder:
 _Pending = tuple[tuple[str, str, int, int, str], ...]
 
 
+
+
 @functools.lru_cache(maxsize=4096)
 def _read_clause_at_zero(clause: str, lang: str) -> tuple[tuple[Penalty, ...] | None, _Pending]:
     pending: list[tuple[str, str, int, int, str]] = []

@@ -152,14 +152,25 @@ def test_amendments_and_apply_commands(tmp_path: Path) -> None:
     assert code == 0
     assert json.loads(out)["schema"] == "statuteparse/amendments/1"
     base = tmp_path / "base.txt"
-    base.write_text(
-        (CORPUS / "kz/cc1997/art270/2009.ru.txt").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    base.write_text((CORPUS / "kz/cc1997/art270/2009.ru.txt").read_text(encoding="utf-8"), encoding="utf-8")
     new = tmp_path / "new.txt"
     report = tmp_path / "report.json"
-    code, _, err = run("apply", "--act", "kz-cc1997", str(law), str(base), "-o", str(new), "--report", str(report))
+    code, _, err = run(
+        "apply", "--act", "kz-cc1997", str(law), str(base), "-o", str(new), "--report", str(report)
+    )
     assert "Traceback" not in err
     assert new.exists() and json.loads(report.read_text(encoding="utf-8"))
     assert "организованной группой либо неоднократно" in " ".join(new.read_text(encoding="utf-8").split())
     code, _, err = run("apply", str(law), str(tmp_path / "missing.txt"), "-o", str(new))
     assert code == 2 and "no such file" in err
+
+
+def test_diff_parses_big_inputs_side_by_side_with_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = str(CORPUS / "kz/cc1997/art128/2009.ru.txt")
+    new = str(CORPUS / "kz/cc2014/art128/2020.ru.txt")
+    sequential = run("diff", old, new)
+    monkeypatch.setenv("STATUTEPARSE_PARALLEL_THRESHOLD", "0")  # treat every file as big: fork path
+    parallel = run("diff", old, new)
+    assert parallel == sequential
+    code, _, err = run("diff", old, str(CORPUS / "missing.txt"))
+    assert code == 2 and "no such file" in err and len(err.strip().splitlines()) == 1
