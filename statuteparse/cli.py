@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import InputError, StatuteParseError
-from .parse import parse_bytes
+from .errors import StatuteParseError
+from .parse import parse_bytes, read_source
 from .serialize import document_outline, document_to_dict, dumps
 
 
@@ -31,21 +31,9 @@ def _read_document(
     """Read FILE or ``-`` and parse it; InputError becomes a one-line exit 2."""
     html = {"auto": None, "html": True, "text": False}[fmt]
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-            return parse_bytes(data, source="<stdin>", lang=lang, encoding=encoding, html=html, code=code)
-        from pathlib import Path
-
-        p = Path(path)
-        if not p.exists():
-            raise InputError(path, "no such file")
-        if p.is_dir():
-            raise InputError(path, "is a directory, not a file")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-        return parse_bytes(data, source=path, lang=lang, encoding=encoding, html=html, code=code)
+        data = sys.stdin.buffer.read() if path == "-" else read_source(path)
+        source = "<stdin>" if path == "-" else path
+        return parse_bytes(data, source=source, lang=lang, encoding=encoding, html=html, code=code)
     except StatuteParseError as exc:
         raise _InputFailure(str(exc)) from None
     except RecursionError:
@@ -210,12 +198,30 @@ def parse(
         sys.exit(1)
 
 
+def _two_inputs(command: Any) -> Any:
+    """Arguments and options shared by the commands that compare OLD and NEW."""
+    options = [
+        click.argument("old", metavar="OLD|-"),
+        click.argument("new", metavar="NEW|-"),
+        _lang_option,
+        _encoding_option,
+        _from_option,
+        click.option(
+            "--code",
+            default=None,
+            metavar="ID",
+            help="Code of both inputs (kz-cc1997, kz-cc2014), for gravity.",
+        ),
+        click.option("--old-code", default=None, metavar="ID", help="Code of OLD (overrides --code)."),
+        click.option("--new-code", default=None, metavar="ID", help="Code of NEW (overrides --code)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command("diff")
-@click.argument("old", metavar="OLD|-")
-@click.argument("new", metavar="NEW|-")
-@_lang_option
-@_encoding_option
-@_from_option
+@_two_inputs
 @click.option(
     "--format",
     "out_format",
@@ -231,11 +237,6 @@ def parse(
     show_default=True,
     help="Language of the summary lines.",
 )
-@click.option(
-    "--code", default=None, metavar="ID", help="Code of both inputs (kz-cc1997, kz-cc2014), for gravity."
-)
-@click.option("--old-code", default=None, metavar="ID", help="Code of OLD (overrides --code).")
-@click.option("--new-code", default=None, metavar="ID", help="Code of NEW (overrides --code).")
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
 @click.option(
     "--color/--no-color", default=None, help="Colour the text view (default: when stdout is a terminal)."
@@ -280,8 +281,7 @@ def diff_cmd(
 
 
 @main.command("report")
-@click.argument("old", metavar="OLD|-")
-@click.argument("new", metavar="NEW|-")
+@_two_inputs
 @click.option(
     "-o", "--output", default="-", metavar="FILE", help="Write the report to FILE (default: stdout)."
 )
@@ -299,14 +299,6 @@ def diff_cmd(
     default=None,
     help="Language of labels and summary lines (default: the language of NEW).",
 )
-@_lang_option
-@_encoding_option
-@_from_option
-@click.option(
-    "--code", default=None, metavar="ID", help="Code of both inputs (kz-cc1997, kz-cc2014), for gravity."
-)
-@click.option("--old-code", default=None, metavar="ID", help="Code of OLD (overrides --code).")
-@click.option("--new-code", default=None, metavar="ID", help="Code of NEW (overrides --code).")
 def report_cmd(
     old: str,
     new: str,
@@ -351,23 +343,12 @@ def report_cmd(
 
 def _read_text(path: str, encoding: str | None = None) -> str:
     """The decoded text of FILE or ``-``; unusable input becomes a one-line exit 2."""
-    from pathlib import Path
-
     from .decode import decode_bytes
 
     try:
         if path == "-":
             return decode_bytes(sys.stdin.buffer.read(), source="<stdin>", encoding=encoding)
-        p = Path(path)
-        if not p.exists():
-            raise InputError(path, "no such file")
-        if p.is_dir():
-            raise InputError(path, "is a directory, not a file")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-        return decode_bytes(data, source=path, encoding=encoding)
+        return decode_bytes(read_source(path), source=path, encoding=encoding)
     except StatuteParseError as exc:
         raise _InputFailure(str(exc)) from None
 

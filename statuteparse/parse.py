@@ -132,6 +132,12 @@ def parse_file(
     code: str | None = None,
 ) -> Document:
     """Read and parse the file at ``path``; :class:`InputError` if it cannot be used."""
+    name = str(path)
+    return parse_bytes(read_source(path), source=name, lang=lang, encoding=encoding, html=html, code=code)
+
+
+def read_source(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the file at ``path``; :class:`InputError` (one line) when it cannot be read."""
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -139,7 +145,6 @@ def parse_file(
     if p.is_dir():
         raise InputError(name, "is a directory, not a file")
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
-    return parse_bytes(data, source=name, lang=lang, encoding=encoding, html=html, code=code)
