@@ -27,6 +27,7 @@ ignored); any other language raises :class:`ValueError`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -678,6 +679,12 @@ def cardinal(words: Sequence[str], lang: str) -> int | float | None:
     "пятнадцати пяти", "тысячи тысяч").  Raises ValueError for an unsupported
     ``lang``.
     """
+    return _cardinal(tuple(words), lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cardinal(words: tuple[str, ...], lang: str) -> int | float | None:
+    """:func:`cardinal`, remembered: a code repeats the same few hundred number phrases."""
     lexicon = _lexicon(lang)
     tokens: list[str] = []
     for word in words:

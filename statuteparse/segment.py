@@ -17,7 +17,7 @@ Guarantees to ``transform``:
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 import regex
@@ -39,8 +39,7 @@ class Piece:
     level: str | None = None
 
 
-@attrs.frozen
-class _Line:
+class _Line(NamedTuple):
     start: int
     end: int  # end of the line's text (without the newline)
     kind: str  # "article" | "heading" | "blank" | "closing" | "body"

@@ -963,16 +963,21 @@ def _kind(tree: Tree[Token]) -> str:
 
 
 def _first_pos(tree: Tree[Token]) -> int | None:
-    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
-        return int(tok.start_pos or 0)
-    return None
+    node: Tree[Token] | Token = tree
+    while isinstance(node, Tree):
+        if not node.children:
+            return None
+        node = node.children[0]
+    return int(node.start_pos or 0)
 
 
 def _last_pos(tree: Tree[Token]) -> int | None:
-    last = None
-    for tok in tree.scan_values(lambda v: isinstance(v, Token)):
-        last = int(tok.end_pos or 0)
-    return last
+    node: Tree[Token] | Token = tree
+    while isinstance(node, Tree):
+        if not node.children:
+            return None
+        node = node.children[-1]
+    return int(node.end_pos or 0)
 
 
 def make_sink(text: str, diagnostics: list[Diagnostic]) -> DiagnosticSink:
