@@ -817,7 +817,21 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
             _item_scorer(kco, kcn),
             ITEM_THRESHOLD,
         )
-        changed = [(co[x], cn[y]) for x, y in cp if _circ_changed(co[x], cn[y])]
+        # A repealed item keeps its label and loses its text ("в) исключен …"): it is the
+        # old item with that label, repealed, not a new empty item.
+        for y in [y for y in cln if cn[y].repealed]:
+            x = next((x for x in clo if co[x].label == cn[y].label and not co[x].repealed), None)
+            if x is not None:
+                cp.append((x, y))
+                clo.remove(x)
+                cln.remove(y)
+        for x in [x for x in clo if co[x].repealed]:
+            y = next((y for y in cln if cn[y].label == co[x].label and not cn[y].repealed), None)
+            if y is not None:
+                cp.append((x, y))
+                clo.remove(x)
+                cln.remove(y)
+        changed = [(co[x], cn[y]) for x, y in sorted(cp) if _circ_changed(co[x], cn[y])]
         per_pair[(i, j)] = {"changed": changed, "moved_in": [], "moved_out": []}
         spare_old += [(i, co[x]) for x in clo]
         spare_new += [(j, cn[y]) for y in cln]
@@ -1008,7 +1022,12 @@ def _part_diff(ctx: _Ctx, art: str, po: Part | None, pn: Part | None, circ: Circ
     for c in circ.removed:
         lines.append(t["circ_removed"].format(where=where, what=what, text=c.text))
     for o, n in circ.changed:
-        lines.append(t["circ_changed"].format(where=where, what=what, old=o.text, new=n.text))
+        if n.repealed and not o.repealed:
+            lines.append(t["circ_repealed"].format(where=where, what=what, label=n.label, old=o.text))
+        elif o.repealed and not n.repealed:
+            lines.append(t["circ_restored"].format(where=where, what=what, label=n.label, new=n.text))
+        else:
+            lines.append(t["circ_changed"].format(where=where, what=what, old=o.text, new=n.text))
     for m in circ.moved_out:
         lines.append(t["circ_moved"].format(where=where, what=what, to=m.part, text=m.circumstance.text))
     lines += _penalty_lines(ctx, where, pens, adds)

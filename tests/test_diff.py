@@ -520,3 +520,16 @@ def test_annotation_line_before_part_one() -> None:
         "1. Кража - наказывается лишением свободы на срок до двух лет.\n"
     )
     assert [p.number for p in parse_text(text).articles[0].parts] == [1]
+
+
+def test_repealed_item_is_reported_as_repealed_not_as_a_new_empty_item() -> None:
+    head = "Статья 5. Пример\n1. То же деяние, совершенное:\nа) группой лиц;\n"
+    tail = "в) с применением оружия, -\nнаказывается лишением свободы на срок до пяти лет.\n"
+    old = parse_text(head + "б) неоднократно;\n" + tail)
+    new = parse_text(head + "б) исключен Законом РК от 10.12.2009 № 227-IV;\n" + tail)
+    forward = diff(old, new).to_dict()
+    circ = forward["articles"][0]["parts"][0]["circumstances"]
+    assert circ["added"] == [] and circ["removed"] == []
+    assert [c["old"]["label"] for c in circ["changed"]] == ["б"]
+    assert forward["summary"] == ['Art. 5, part 1: item repealed: б) "неоднократно"']
+    assert diff(new, old).to_dict()["summary"] == ['Art. 5, part 1: item restored: б) "неоднократно"']
