@@ -826,11 +826,11 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
                 clo.remove(x)
                 cln.remove(y)
         for x in [x for x in clo if co[x].repealed]:
-            y = next((y for y in cln if cn[y].label == co[x].label and not cn[y].repealed), None)
-            if y is not None:
-                cp.append((x, y))
+            match = next((y for y in cln if cn[y].label == co[x].label and not cn[y].repealed), None)
+            if match is not None:
+                cp.append((x, match))
                 clo.remove(x)
-                cln.remove(y)
+                cln.remove(match)
         changed = [(co[x], cn[y]) for x, y in sorted(cp) if _circ_changed(co[x], cn[y])]
         per_pair[(i, j)] = {"changed": changed, "moved_in": [], "moved_out": []}
         spare_old += [(i, co[x]) for x in clo]
