@@ -48,7 +48,6 @@ _CONDITION_LEAD = regex.compile(r"^(?:а|and|while)\s+")
 _LIFE = regex.compile(r"(?i)пожизненн|life")
 _LIFE_WORD = regex.compile(r"(?i)^(?:пожизненн\w+|life-?long)\s+")
 _FIRST_WORD = regex.compile(r"^\S+\s+(?:of\s+(?:the\s+)?)?")
-_TRAIL = regex.compile(r"[\s,;:.]*(?:[-–—][\s,;:]*)?$")
 _TRAIL_ITEM = regex.compile(r"[\s,;:]*(?:[-–—][\s,;:]*)?$")
 _LEAD_DASH = regex.compile(r"^[\s\-–—]+")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -197,12 +196,7 @@ class ArticleBuilder:
                     parts.append(part)
             elif child.data == "notes":
                 notes.extend(self._notes(child, article_ed))
-        if not parts and not repealed and not notes:
-            # A heading alone: repealed if it says so, else an empty article.
-            pass
         span = Span(self.start, self.end)
-        if repealed and not parts and not title:
-            title = ""
         return Article(
             number=number,
             title=title,
