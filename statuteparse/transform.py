@@ -182,9 +182,14 @@ class ArticleBuilder:
             elif child.data == "intro":
                 segs = _segments(child.children, self.start)
                 if any(s.kind != "ed" for s in segs):
-                    part = self._part(None, None, segs, article_ed, parts)
-                    if part is not None:
-                        parts.append(part)
+                    groups = _implicit_parts(segs)
+                    for index, group in enumerate(groups, start=1):
+                        part = self._part(None, None, group, article_ed, parts)
+                        if part is not None:
+                            if len(groups) > 1:
+                                part = attrs.evolve(part, number=index)
+                                part = attrs.evolve(part, refers_to=self._references_of(part, parts))
+                            parts.append(part)
                 else:
                     article_ed.extend(self._editorial(s) for s in segs)
             elif child.data == "part":
@@ -339,6 +344,15 @@ class ArticleBuilder:
                 ed = self._editorial(s)
                 (article_ed if s.value.startswith("Сноска") else part_ed).append(ed)
         return items, lead
+
+    def _references_of(self, part: Part, previous: Sequence[Part]) -> tuple[int, ...]:
+        """References of an implicitly numbered part, once its number is known."""
+        lead = part.text
+        if part.circumstances:
+            lead = lead[: lead.find(part.circumstances[0].text)] if part.circumstances[0].text in lead else lead
+        elif part.sanction is not None and part.sanction.text in lead:
+            lead = lead[: lead.find(part.sanction.text)]
+        return self._references(lead, part.number, previous)
 
     def _references(self, lead: str, number: int | None, previous: Sequence[Part]) -> tuple[int, ...]:
         data = langdata.LANGUAGES[self.lang]
@@ -499,6 +513,34 @@ def _shift_penalty(p: Penalty, delta: int) -> Penalty:
         span=_shift(p.span, delta),
         additional=tuple(attrs.evolve(a, span=_shift(a.span, delta)) for a in p.additional),
     )
+
+
+def _implicit_parts(segs: list[_Seg]) -> list[list[_Seg]]:
+    """Cut an article without numbered parts into its paragraphs-as-parts.
+
+    Codes such as Uzbekistan's write parts as unnumbered paragraphs, each closed by its
+    own sanction (``… – наказывается …. / Те же действия … – наказываются …``).  A new
+    part starts on a line after a sanction whose last sentence has ended.
+    """
+    groups: list[list[_Seg]] = [[]]
+    seen_sanction = False
+    last = ""
+    for seg in segs:
+        if (
+            seg.line_start
+            and seg.kind == "text"
+            and seen_sanction
+            and last.rstrip().endswith((".", ";"))
+            and groups[-1]
+        ):
+            groups.append([])
+            seen_sanction = False
+        groups[-1].append(seg)
+        if seg.kind == "sanction":
+            seen_sanction = True
+        if seg.kind != "ed":
+            last = seg.value
+    return [g for g in groups if g]
 
 
 def _is_first_label(label: str) -> bool:
