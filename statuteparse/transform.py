@@ -348,8 +348,9 @@ class ArticleBuilder:
     def _references_of(self, part: Part, previous: Sequence[Part]) -> tuple[int, ...]:
         """References of an implicitly numbered part, once its number is known."""
         lead = part.text
-        if part.circumstances:
-            lead = lead[: lead.find(part.circumstances[0].text)] if part.circumstances[0].text in lead else lead
+        first = part.circumstances[0].text if part.circumstances else None
+        if first and first in lead:
+            lead = lead[: lead.find(first)]
         elif part.sanction is not None and part.sanction.text in lead:
             lead = lead[: lead.find(part.sanction.text)]
         return self._references(lead, part.number, previous)
