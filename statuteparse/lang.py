@@ -70,7 +70,7 @@ _RU_UNITS = (
     (regex.compile(r"^(?:месяц\w*)$"), "month"),
     (regex.compile(r"^(?:суток|дней|дня|день)$"), "day"),
     (regex.compile(r"^(?:час\w*)$"), "hour"),
-    (regex.compile(r"^(?:(?:(?:месячн|минимальн)\w+ ?)?расчетн\w+ показател\w+|МРП)$"), "mci"),
+    (regex.compile(r"^(?:(?:(?:месячн|минимальн)\w+ ?)?расчетн\w+ показател\w+|показател\w+ для расчетов|МРП)$"), "mci"),
     (regex.compile(r"^минимальн"), "min_wage"),
     (regex.compile(r"^рубл"), "rub"),
 )
