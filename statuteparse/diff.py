@@ -536,16 +536,17 @@ def _penalty_groups(part: Part | None) -> dict[_PenKey, PenaltyRange]:
         lo = prev.min
         if lo is None or p.min is None:
             lo = None if (prev.max is not None and p.max is not None) else (lo or p.min)
-        elif _base(p.min) < _base(lo):
+        elif base_value(p.min) < base_value(lo):
             lo = p.min
         hi = prev.max
-        if hi is None or (p.max is not None and _base(p.max) > _base(hi)):
+        if hi is None or (p.max is not None and base_value(p.max) > base_value(hi)):
             hi = p.max if p.max is not None else hi
         out[key] = PenaltyRange(lo, hi)
     return out
 
 
-def _base(q: Quantity | None) -> float:
+def base_value(q: Quantity | None) -> float:
+    """A quantity in its dimension's base unit (months for time), 0 for None: the differ's yardstick."""
     if q is None:
         return 0.0
     v = q.in_base_unit()
@@ -556,12 +557,12 @@ def _same_range(a: PenaltyRange, b: PenaltyRange) -> bool:
     def eq(x: Quantity | None, y: Quantity | None) -> bool:
         if x is None or y is None:
             return x is y
-        return x.dimension() == y.dimension() and abs(_base(x) - _base(y)) < 1e-9
+        return x.dimension() == y.dimension() and abs(base_value(x) - base_value(y)) < 1e-9
 
     return eq(a.min, b.min) and eq(a.max, b.max)
 
 
-def _direction(a: PenaltyRange, b: PenaltyRange) -> Literal["harsher", "milder", "mixed"] | None:
+def direction(a: PenaltyRange, b: PenaltyRange) -> Literal["harsher", "milder", "mixed"] | None:
     """Whether range ``b`` is harsher or milder than ``a`` (None when units do not compare)."""
     signs = set()
     for x, y in ((a.min, b.min), (a.max, b.max)):
@@ -569,7 +570,7 @@ def _direction(a: PenaltyRange, b: PenaltyRange) -> Literal["harsher", "milder",
             continue
         if x is not None and y is not None and x.dimension() != y.dimension():
             return None
-        bx, by = _base(x), _base(y)
+        bx, by = base_value(x), base_value(y)
         if x is None and y is not None and a.max is None and b.max is not None:
             return None
         if by > bx:
@@ -590,7 +591,7 @@ def _penalty_changes(old: Part | None, new: Part | None) -> tuple[PenaltyChange,
     left_n = [k for k in gn if k not in go]
     for k in go:
         if k in gn and not _same_range(go[k], gn[k]):
-            changes.append(PenaltyChange(k[0], "changed", go[k], gn[k], _direction(go[k], gn[k]), k[2], k[3]))
+            changes.append(PenaltyChange(k[0], "changed", go[k], gn[k], direction(go[k], gn[k]), k[2], k[3]))
     # the same kind measured in another unit (a fine in MCI replacing one in income):
     # one kind on each side pairs up as a change that cannot be ranked
     for k in list(left_o):

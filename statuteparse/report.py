@@ -36,7 +36,7 @@ from typing import Literal
 
 import attrs
 
-from .diff import ArticleDiff, Diff, PartDiff, normalize_text
+from .diff import ArticleDiff, Diff, PartDiff, PenaltyRange, base_value, direction, normalize_text
 from .gravity import CATEGORIES, Gravity
 from .model import PENALTY_KINDS, Circumstance, Note, Part, Quantity
 from .summary import TEMPLATES, render_kind, render_range
@@ -392,26 +392,12 @@ def _groups(p: Part | None) -> dict[_GroupKey, _Range]:
 
 
 def _base(q: Quantity) -> float:
-    v = q.in_base_unit()
-    return q.value if v is None else v
+    return base_value(q)
 
 
 def _direction(o: _Range, n: _Range) -> str:
-    signs: set[int] = set()
-    for x, y in zip(o, n, strict=True):
-        if x is None and y is None:
-            continue
-        bx = 0.0 if x is None else _base(x)
-        by = 0.0 if y is None else _base(y)
-        if by > bx:
-            signs.add(1)
-        elif by < bx:
-            signs.add(-1)
-    if signs == {1}:
-        return "harsher"
-    if signs == {-1}:
-        return "milder"
-    return "mixed" if signs else "unchanged"
+    """``harsher`` / ``milder`` / ``mixed`` as the differ judges it; ``unchanged`` when equal."""
+    return direction(PenaltyRange(*o), PenaltyRange(*n)) or "unchanged"
 
 
 def _penalty_rows(pd: PartDiff, lang: str, ui: dict[str, str]) -> list[_PenRow]:
