@@ -161,10 +161,11 @@ def main() -> None:
 )
 @click.option(
     "--stage",
-    type=click.Choice(["normalized", "model"]),
+    type=click.Choice(["normalized", "tree", "model"]),
     default="model",
     show_default=True,
-    help="Debug view: 'normalized' prints the normalised text every span points into.",
+    help="Debug view: 'normalized' prints the normalised text every span points into; "
+    "'tree' the grammar's parse tree of each article and sanction.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when the document has any diagnostic.")
 @click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
@@ -190,6 +191,10 @@ def parse(
     doc = _read_document(file, lang, encoding, fmt, code)
     if stage == "normalized":
         click.echo(doc.text, nl=False)
+    elif stage == "tree":
+        from .transform import debug_trees
+
+        click.echo(debug_trees(doc), nl=False)
     elif out_format == "outline":
         click.echo(document_outline(doc))
     else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
 import regex
@@ -1015,6 +1016,30 @@ def _last_pos(tree: Tree[Token]) -> int | None:
             return None
         node = node.children[-1]
     return int(node.end_pos or 0)
+
+
+def debug_trees(doc: Any) -> str:
+    """The parse trees behind a document (``statuteparse parse --stage tree``): per article the
+    block tree of ``article.lark``, then the tree of each sanction clause from ``sanction.lark``.
+    """
+    out: list[str] = []
+    for art in doc.articles:
+        chunk = doc.text[art.span.start : art.span.end] + "\n"
+        out.append(f"== article {art.number or '?'} (offset {art.span.start})")
+        try:
+            out.append(article_parser().parse(chunk).pretty())
+        except LarkError as exc:
+            out.append(f"(not parsed: {_short(exc)})")
+        for part in art.parts:
+            if part.sanction is None:
+                continue
+            out.append(f"-- sanction of part {part.number if part.number is not None else '-'}")
+            clause = " ".join(doc.text[part.sanction.span.start : part.sanction.span.end].split())
+            try:
+                out.append(sanction_parser(art.language).parse(clause, start="sanction").pretty())
+            except LarkError as exc:
+                out.append(f"(not parsed as a whole: {_short(exc)})")
+    return "\n".join(out) + "\n"
 
 
 def make_sink(text: str, diagnostics: list[Diagnostic]) -> DiagnosticSink:

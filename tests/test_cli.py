@@ -174,3 +174,15 @@ def test_diff_parses_big_inputs_side_by_side_with_the_same_result(monkeypatch: p
     assert parallel == sequential
     code, _, err = run("diff", old, str(CORPUS / "missing.txt"))
     assert code == 2 and "no such file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_debug_stages_show_normalised_text_and_trees() -> None:
+    html = (
+        "<p><b>Статья 5. Кража</b></p><p>1. Кража &ndash;</p>"
+        "<p>наказывается арестом на срок до трех месяцев.</p>"
+    )
+    code, out, _ = run("parse", "--stage", "normalized", "-", input=html.encode("utf-8"))
+    assert code == 0 and "<p>" not in out and "Кража –" in out
+    code, out, _ = run("parse", "--stage", "tree", str(ARTICLE))
+    assert code == 0
+    assert "== article 128" in out and "-- sanction of part 4" in out and "addon_with" in out
