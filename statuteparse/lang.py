@@ -9,12 +9,11 @@ language; it never branches on ``lang == "ru"``.
 from __future__ import annotations
 
 import re
-from typing import Any, cast
 
 import attrs
-import regex
 
 from . import numbers
+from .programs import lazy_re
 
 
 @attrs.frozen
@@ -23,72 +22,56 @@ class LanguageData:
 
     code: str
     #: A structural heading line (section, chapter, division, contents) -> level by group name.
-    heading: regex.Pattern[str]
-    #: Explicit reference to parts of the same article; group ``refs`` holds the ordinals.
-    reference: regex.Pattern[str]
+    heading: re.Pattern[str]
+    #: Explicit reference to parts of the same article; group ``refs`` (or ``refs_after``, where the
+    #: numbers follow the word) holds the ordinals.
+    reference: re.Pattern[str]
     #: Words every explicit reference contains (a cheap test before the big pattern runs).
     reference_hints: tuple[str, ...]
     #: Implicit reference to the preceding part (``То же деяние`` / ``The same act``).
-    same_act: regex.Pattern[str]
+    same_act: re.Pattern[str]
     #: Text that marks a provision as repealed (``исключен``, ``утратил силу``, ``excluded``).
-    repealed: regex.Pattern[str]
+    repealed: re.Pattern[str]
     #: Where to cut a sanction into alternatives when the whole clause does not parse.
-    alternative_split: regex.Pattern[str]
+    alternative_split: re.Pattern[str]
     #: Unit words (already matched by the grammar's UNIT) -> contract unit.
-    units: tuple[tuple[regex.Pattern[str], str], ...]
+    units: tuple[tuple[re.Pattern[str], str], ...]
     #: Subject phrases -> subject identifier.
-    subjects: tuple[tuple[regex.Pattern[str], str], ...]
+    subjects: tuple[tuple[re.Pattern[str], str], ...]
     #: What stands between an article's number and its title when a provision of another act is
     #: quoted (``Article 56 of the Administrative Violations Code …: Title``).
-    title_prefix: regex.Pattern[str]
+    title_prefix: re.Pattern[str]
     #: Closing lines of a code (signature) that belong to no article.
-    closing: regex.Pattern[str]
+    closing: re.Pattern[str]
 
 
 _ORD = {lang: numbers.ORDINAL_WORD_PATTERN[lang] for lang in ("ru", "en")}
 
 
-class _Lazy:
-    """A regular expression compiled on first use (keeps start-up fast for big patterns)."""
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._args = (pattern, flags)
-        self._compiled: regex.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._compiled is None:
-            self._compiled = regex.compile(*self._args)
-        return getattr(self._compiled, name)
-
-
-def _lazy(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    return cast("regex.Pattern[str]", _Lazy(pattern, flags))
-
-
 _RU_UNITS = (
-    (regex.compile(r"^(?:лет|года|год)$"), "year"),
-    (regex.compile(r"^(?:месяц\w*)$"), "month"),
-    (regex.compile(r"^(?:суток|дней|дня|день)$"), "day"),
-    (regex.compile(r"^(?:час\w*)$"), "hour"),
-    (regex.compile(r"^(?:(?:(?:месячн|минимальн)\w+ ?)?расчетн\w+ показател\w+|показател\w+ для расчетов|МРП)$"), "mci"),  # noqa: E501
-    (regex.compile(r"^минимальн"), "min_wage"),
-    (regex.compile(r"^рубл"), "rub"),
+    (lazy_re(r"^(?:лет|года|год)$"), "year"),
+    (lazy_re(r"^(?:месяц\w*)$"), "month"),
+    (lazy_re(r"^(?:суток|дней|дня|день)$"), "day"),
+    (lazy_re(r"^(?:час\w*)$"), "hour"),
+    (lazy_re(r"^(?:(?:(?:месячн|минимальн)\w+ ?)?расчетн\w+ показател\w+|показател\w+ для расчетов|МРП)$"), "mci"),  # noqa: E501
+    (lazy_re(r"^минимальн"), "min_wage"),
+    (lazy_re(r"^рубл"), "rub"),
 )
 
 _EN_UNITS = (
-    (regex.compile(r"^years?$", regex.I), "year"),
-    (regex.compile(r"^monthly (?:wages?|salar)", regex.I), "income_month"),
-    (regex.compile(r"^months?$", regex.I), "month"),
-    (regex.compile(r"^days?$", regex.I), "day"),
-    (regex.compile(r"^hours?$", regex.I), "hour"),
-    (regex.compile(r"^(?:monthly (?:assessment|calculation|calculated)|MCI)", regex.I), "mci"),
-    (regex.compile(r"^minimum", regex.I), "min_wage"),
-    (regex.compile(r"^r(?:o)?ubles?$", regex.I), "rub"),
+    (lazy_re(r"^years?$", re.I), "year"),
+    (lazy_re(r"^monthly (?:wages?|salar)", re.I), "income_month"),
+    (lazy_re(r"^months?$", re.I), "month"),
+    (lazy_re(r"^days?$", re.I), "day"),
+    (lazy_re(r"^hours?$", re.I), "hour"),
+    (lazy_re(r"^(?:monthly (?:assessment|calculation|calculated)|MCI)", re.I), "mci"),
+    (lazy_re(r"^minimum", re.I), "min_wage"),
+    (lazy_re(r"^r(?:o)?ubles?$", re.I), "rub"),
 )
 
 RU = LanguageData(
     code="ru",
-    heading=regex.compile(
+    heading=lazy_re(
         r"^[ \t]*(?:#{1,6}[ \t]*)?(?:"
         r"(?P<division>(?:ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)[ \t]+(?:ЧАСТЬ|часть))"
         r"|(?P<section>(?:Раздел|РАЗДЕЛ)[ \t]+(?:[IVXLC]+|\d+)\b)"
@@ -96,35 +79,35 @@ RU = LanguageData(
         r"|(?P<contents>(?:Оглавление|ОГЛАВЛЕНИЕ|Содержание|СОДЕРЖАНИЕ)[ \t]*$)"
         r")"
     ),
-    reference=_lazy(
+    reference=lazy_re(
         r"(?:част(?:ью|ями|ей|и|ях|ям)|пункт(?:ом|ами|а|ах))[ \t]+"
         rf"(?P<refs>(?:(?:{_ORD['ru']}|\d+(?:-\d+)?)(?:[ \t]*(?:,|или|и|либо|[-–—])[ \t]*)?)+)"
         r"[ \t]*настоящей[ \t]+статьи",
-        regex.I,
+        re.I,
     ),
     reference_hints=("настоящей статьи",),
-    same_act=regex.compile(r"^\W*(?:То[ \t]+же|Те[ \t]+же|Тот[ \t]+же|Та[ \t]+же)\b", regex.I),
-    repealed=regex.compile(
+    same_act=lazy_re(r"^\W*(?:То[ \t]+же|Те[ \t]+же|Тот[ \t]+же|Та[ \t]+же)\b", re.I),
+    repealed=lazy_re(
         r"^\W*(?:(?:Статья|Часть|Пункт|Подпункт|Примечание|Абзац)[ \t]+(?:\d[\d-]*[ \t]+)?)?"
         r"(?:исключен\w*|утратил\w*[ \t]+силу)",
-        regex.I,
+        re.I,
     ),
-    alternative_split=regex.compile(r"(?<![ \t])[ \t]*(?:,[ \t]*)?(?<!\w)либо(?=\w|\s)|;"),
+    alternative_split=lazy_re(r"(?<![ \t])[ \t]*(?:,[ \t]*)?(?<!\w)либо(?=\w|\s)|;"),
     units=_RU_UNITS,
     subjects=(
-        (regex.compile(r"крупного", regex.I), "large_business"),
-        (regex.compile(r"малого|среднего|индивидуальных", regex.I), "small_medium_business"),
-        (regex.compile(r"физических|граждан", regex.I), "individuals"),
-        (regex.compile(r"должностных", regex.I), "officials"),
-        (regex.compile(r"юридических", regex.I), "legal_entities"),
+        (lazy_re(r"крупного", re.I), "large_business"),
+        (lazy_re(r"малого|среднего|индивидуальных", re.I), "small_medium_business"),
+        (lazy_re(r"физических|граждан", re.I), "individuals"),
+        (lazy_re(r"должностных", re.I), "officials"),
+        (lazy_re(r"юридических", re.I), "legal_entities"),
     ),
-    title_prefix=regex.compile(r"^(?!)"),
-    closing=regex.compile(r"^[ \t]*(?:Президент(?:[ \t]+Республики[ \t]+Казахстан)?)[ \t]*$"),
+    title_prefix=lazy_re(r"^(?!)"),
+    closing=lazy_re(r"^[ \t]*(?:Президент(?:[ \t]+Республики[ \t]+Казахстан)?)[ \t]*$"),
 )
 
 EN = LanguageData(
     code="en",
-    heading=regex.compile(
+    heading=lazy_re(
         r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:"
         r"(?P<division>(?:GENERAL|SPECIAL|General|Special)[ \t]+(?:PART|Part))"
         r"|(?P<section>(?:Section|SECTION)[ \t]+(?:[IVXLC]+|\d+)\b)"
@@ -132,30 +115,30 @@ EN = LanguageData(
         r"|(?P<contents>(?:Contents|CONTENTS|Table[ \t]+of[ \t]+[Cc]ontents)[ \t]*$)"
         r")"
     ),
-    reference=_lazy(
+    reference=lazy_re(
         r"(?:(?:in|by|under|of)[ \t]+(?:the[ \t]+)?"
         rf"(?P<refs>(?:(?:{_ORD['en']}|\d+)(?:[ \t]*,[ \t]*|[ \t]+(?:or|and|of)[ \t]+(?:the[ \t]+)?|[ \t]*[-–][ \t]*|[ \t]+)?)+)"  # noqa: E501
         r"[ \t]*parts?"
-        r"|parts?[ \t]+(?P<refs>(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+        r"|parts?[ \t]+(?P<refs_after>(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
         r"(?:[ \t]*,[ \t]*|[ \t]+(?:or|and)[ \t]+|[ \t]*[-–][ \t]*)?)+))"
         r"[ \t]+of[ \t]+(?:this|the[ \t]+present)[ \t]+article",
-        regex.I,
+        re.I,
     ),
     reference_hints=("this article", "present article"),
-    same_act=regex.compile(
-        r"^\W*The[ \t]+same[ \t]+(?:act|acts|action|actions|deed|deeds|offen[cs]e)\b", regex.I
+    same_act=lazy_re(
+        r"^\W*The[ \t]+same[ \t]+(?:act|acts|action|actions|deed|deeds|offen[cs]e)\b", re.I
     ),
-    repealed=regex.compile(r"^\W*(?:excluded|repealed|deleted|(?:is|was)[ \t]+repealed)\b", regex.I),
-    alternative_split=regex.compile(r";[ \t]*(?:or[ \t]+)?|,[ \t]*or[ \t]+(?!without)"),
+    repealed=lazy_re(r"^\W*(?:excluded|repealed|deleted|(?:is|was)[ \t]+repealed)\b", re.I),
+    alternative_split=lazy_re(r";[ \t]*(?:or[ \t]+)?|,[ \t]*or[ \t]+(?!without)"),
     units=_EN_UNITS,
     subjects=(
-        (regex.compile(r"officials", regex.I), "officials"),
-        (regex.compile(r"legal", regex.I), "legal_entities"),
-        (regex.compile(r"entrepreneur", regex.I), "individual_entrepreneurs"),
-        (regex.compile(r"individuals|physical", regex.I), "individuals"),
+        (lazy_re(r"officials", re.I), "officials"),
+        (lazy_re(r"legal", re.I), "legal_entities"),
+        (lazy_re(r"entrepreneur", re.I), "individual_entrepreneurs"),
+        (lazy_re(r"individuals|physical", re.I), "individuals"),
     ),
-    title_prefix=regex.compile(r"^of[ \t]+the[ \t]+[^:.]{3,300}[:.][ \t]*"),
-    closing=regex.compile(
+    title_prefix=lazy_re(r"^of[ \t]+the[ \t]+[^:.]{3,300}[:.][ \t]*"),
+    closing=lazy_re(
         r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"
     ),
 )
@@ -175,16 +158,16 @@ def detect_language(text: str) -> str:
 
 
 # Editorial annotations: kind by wording (first match wins).
-EDITORIAL_KINDS: tuple[tuple[regex.Pattern[str], str], ...] = (
+EDITORIAL_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
-        regex.compile(
+        lazy_re(
             r"^Сноска|^Примечание РЦПИ|^<\*>$|^(?:см\.\s*)?(?:P\d+S|[A-Z]\d{6}[A-Z_]?)$|^[Сс] изменениями"
         ),
         "footnote",
     ),
-    (regex.compile(r"исключен|утратил|excluded|repealed|deleted", regex.I), "repealed"),
-    (regex.compile(r"дополнен|введен|introduced|added|supplemented", regex.I), "added"),
-    (regex.compile(r"редакци|ред\.|изменени|amended", regex.I), "amended"),
+    (lazy_re(r"исключен|утратил|excluded|repealed|deleted", re.I), "repealed"),
+    (lazy_re(r"дополнен|введен|introduced|added|supplemented", re.I), "added"),
+    (lazy_re(r"редакци|ред\.|изменени|amended", re.I), "amended"),
 )
 
 _MONTHS_RU = {
@@ -217,12 +200,12 @@ _MONTHS_EN = {
 }
 
 #: A date in an annotation: ``07.12.2011``, ``2 марта 2006 года``, ``5 May 2000``.
-LAW_DATE = regex.compile(
+LAW_DATE = lazy_re(
     r"(?<!\d)(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})[ \t]+(?P<mname>[а-яА-Яa-zA-Z]+)[ \t]+(?P<y2>\d{4}))(?!\d)"
 )
 #: A law number in an annotation: ``№ 420-ФЗ``, ``N 131``, ``№ 227-IV``.
-LAW_NUMBER = regex.compile(r"(?:№|(?<![\w])N|No\.?)[ \t]*(?P<num>\d+(?:-[\wІ]+)?)")
+LAW_NUMBER = lazy_re(r"(?:№|(?<![\w])N|No\.?)[ \t]*(?P<num>\d+(?:-[\wІ]+)?)")
 
 
 def month_number(name: str) -> int | None:

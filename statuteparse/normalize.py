@@ -33,9 +33,11 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import re
 
 import attrs
-import regex
+
+from .programs import lazy_re
 
 # An HTML tag that we know; anything else in angle brackets is kept as text.
 _BLOCK_TAGS = (
@@ -67,7 +69,7 @@ _HTML_EDITS = (
 
 # ``hyphen`` comes before ``drop`` so that a soft hyphen at the end of a line joins the
 # word (``конфиска\u00ad\ncией``) instead of being dropped on its own.
-_TEXT_EDITS = regex.compile(
+_TEXT_EDITS = lazy_re(
     r"""
     (?P<hyphen>(?<=[^\W\d_])[-\u00ad](?:[ \t\u00a0]*\r?\n[ \t\u00a0]*)(?=[а-яёa-z]))
   | (?P<spacerun>[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]{17,})
@@ -76,11 +78,11 @@ _TEXT_EDITS = regex.compile(
   | (?P<drop>[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00])
   | (?P<linesep>[\u2028\u2029\x85])
     """,
-    regex.X,
+    re.X,
 )
 
 # A line that holds only a page number: ``12``, ``- 12 -``, ``— 12 —``.
-_PAGE_NUMBER_LINE = regex.compile(
+_PAGE_NUMBER_LINE = lazy_re(
     r"(?m)^[ ]{0,40}(?:(?P<dash>[-–—])[ ]{0,4})?\d{1,4}(?(dash)[ ]{0,4}[-–—])[ ]{0,40}$"
 )
 _SENTENCE_END = ".;:!?"
@@ -91,9 +93,9 @@ _STRUCTURAL = (
 
 
 @functools.cache
-def _compiled(pattern: str, flags: int = 0) -> regex.Pattern[str]:
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """Compile on first use: plain text never needs the HTML patterns (start-up time)."""
-    return regex.compile(pattern, flags)
+    return lazy_re(pattern, flags)
 
 
 @attrs.frozen
@@ -181,7 +183,7 @@ def looks_like_html(text: str) -> bool:
     """Whether ``text`` holds HTML markup that should be read as the text it shows."""
     if "<" not in text:
         return False
-    return _compiled(_HTML_HINT, regex.I).search(text, endpos=min(len(text), 200_000)) is not None
+    return _compiled(_HTML_HINT, re.I).search(text, endpos=min(len(text), 200_000)) is not None
 
 
 Edit = tuple[int, int, str]
@@ -213,7 +215,7 @@ def apply_edits(text: str, edits: list[Edit]) -> tuple[str, OffsetMap]:
     return "".join(out), OffsetMap(_compact(points))
 
 
-def _rewrite(text: str, pattern: regex.Pattern[str], replace: dict[str, object]) -> tuple[str, OffsetMap]:
+def _rewrite(text: str, pattern: re.Pattern[str], replace: dict[str, object]) -> tuple[str, OffsetMap]:
     """Apply the edits ``pattern`` finds; ``replace`` maps group name to a string or a function."""
     edits: list[Edit] = []
     for m in pattern.finditer(text):
@@ -230,7 +232,7 @@ def _rewrite(text: str, pattern: regex.Pattern[str], replace: dict[str, object])
     return apply_edits(text, edits)
 
 
-def _entity(m: regex.Match[str]) -> str:
+def _entity(m: re.Match[str]) -> str:
     decoded = html.unescape(m.group(0))
     return decoded.replace("\u00a0", " ")
 
@@ -347,7 +349,7 @@ def normalize(raw: str, *, html_mode: bool | None = None) -> Normalized:
     text = raw
     total = OffsetMap()
     if is_html:
-        text, total = _rewrite(text, _compiled(_HTML_EDITS, regex.X | regex.I | regex.S), _HTML_REPLACE)
+        text, total = _rewrite(text, _compiled(_HTML_EDITS, re.X | re.I | re.S), _HTML_REPLACE)
     text, m2 = _rewrite(text, _TEXT_EDITS, _TEXT_REPLACE)
     total = m2.then(total)
     text, m3 = apply_edits(text, _page_breaks(text))

@@ -432,11 +432,12 @@ def _lexicon(lang: str) -> _Lexicon:
 class _TrieNode:
     """A character trie of literal words, turned into a regex without nested quantifiers."""
 
-    __slots__ = ("children", "terminal")
+    __slots__ = ("_depth", "children", "terminal")
 
     def __init__(self) -> None:
         self.children: dict[str, _TrieNode] = {}
         self.terminal = False
+        self._depth: int | None = None
 
     def add(self, word: str) -> None:
         node = self
@@ -445,8 +446,10 @@ class _TrieNode:
         node.terminal = True
 
     def depth(self) -> int:
-        """Length of the longest word below this node."""
-        return max((1 + child.depth() for child in self.children.values()), default=0)
+        """Length of the longest word below this node (computed once: the trie is complete by then)."""
+        if self._depth is None:
+            self._depth = max((1 + child.depth() for child in self.children.values()), default=0)
+        return self._depth
 
     def pattern(self) -> str:
         """Regex source matching exactly the words below this node.

@@ -17,13 +17,14 @@ Guarantees to ``transform``:
 
 from __future__ import annotations
 
+import re
 from typing import Literal, NamedTuple
 
 import attrs
-import regex
 
 from .grammar import article_parser
 from .lang import LANGUAGES
+from .programs import lazy_re
 
 PieceKind = Literal["article", "heading", "toc", "text"]
 
@@ -47,20 +48,20 @@ class _Line(NamedTuple):
     level: str | None = None
 
 
-_heading_re: regex.Pattern[str] | None = None
+_heading_re: re.Pattern[str] | None = None
 
 
-def _article_heading() -> regex.Pattern[str]:
+def _article_heading() -> re.Pattern[str]:
     """The grammar's own HEADING terminal, anchored at a line start: one definition for both."""
     global _heading_re
     if _heading_re is None:
         term = article_parser().get_terminal("HEADING")
-        _heading_re = regex.compile(r"[ \t]*(?:<b>|\*\*)?(?:" + term.pattern.to_regexp() + ")")
+        _heading_re = lazy_re(r"[ \t]*(?:<b>|\*\*)?(?:" + term.pattern.to_regexp() + ")")
     return _heading_re
 
 
-_NUMBER = regex.compile(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
-_STATUTE_MARKS = regex.compile(
+_NUMBER = lazy_re(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
+_STATUTE_MARKS = lazy_re(
     r"(?m)^[ \t]*(?:\d{1,3}\.[ \t]|[а-яёa-z]\)[ \t]|\d{1,2}\)[ \t])"
     r"|наказыва(?:е|ю)тся|shall be punished|настоящей статьи|of this article|[Кк]одекс\w*|\bCode\b|[Зз]акон\w*|\bLaw\b"  # noqa: E501
 )

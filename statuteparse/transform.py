@@ -13,11 +13,11 @@ Guarantees to the model's users:
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
-import regex
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
@@ -38,21 +38,22 @@ from .model import (
     Sanction,
     Span,
 )
+from .programs import lazy_re
 
-_ARTICLE_NUMBER = regex.compile(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
-_TRAILING_BOLD = regex.compile(r"\s*(?:\*\*|__)$")
-_PART_DIGITS = regex.compile(r"\d+(?:-\d+)?")
-_DIGITS = regex.compile(r"\d+")
-_LEAD_NUMBER = regex.compile(r"\s*(\d{1,2})\.\s")
-_REF_TOKENS = regex.compile(r"[^\W\d_]+|\d+|[-–—]")
-_CONDITION_LEAD = regex.compile(r"^(?:а|and|while)\s+")
-_LIFE = regex.compile(r"(?i)пожизненн|life")
-_LIFE_WORD = regex.compile(r"(?i)^(?:пожизненн\w+|life-?long)\s+")
-_FIRST_WORD = regex.compile(r"^\S+\s+(?:of\s+(?:the\s+)?)?")
-_TRAIL_ITEM = regex.compile(r"[\s,;:]*(?:[-–—][\s,;:]*)?$")
-_LEAD_DASH = regex.compile(r"^[\s\-–—]+")
+_ARTICLE_NUMBER = lazy_re(r"\d+(?:[-.]\d+)*[¹²³⁴⁵⁶⁷⁸⁹⁰]*")
+_TRAILING_BOLD = lazy_re(r"\s*(?:\*\*|__)$")
+_PART_DIGITS = lazy_re(r"\d+(?:-\d+)?")
+_DIGITS = lazy_re(r"\d+")
+_LEAD_NUMBER = lazy_re(r"\s*(\d{1,2})\.\s")
+_REF_TOKENS = lazy_re(r"[^\W\d_]+|\d+|[-–—]")
+_CONDITION_LEAD = lazy_re(r"^(?:а|and|while)\s+")
+_LIFE = lazy_re(r"(?i)пожизненн|life")
+_LIFE_WORD = lazy_re(r"(?i)^(?:пожизненн\w+|life-?long)\s+")
+_FIRST_WORD = lazy_re(r"^\S+\s+(?:of\s+(?:the\s+)?)?")
+_TRAIL_ITEM = lazy_re(r"[\s,;:]*(?:[-–—][\s,;:]*)?$")
+_LEAD_DASH = lazy_re(r"^[\s\-–—]+")
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_LABEL_SUPER = regex.compile(r"([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
+_LABEL_SUPER = lazy_re(r"([¹²³⁴⁵⁶⁷⁸⁹⁰]+)")
 
 DiagnosticSink = Callable[[str, str, int, int, str], None]
 """``sink(severity, code, start, end, message)`` records a diagnostic at absolute offsets."""
@@ -362,7 +363,8 @@ class ArticleBuilder:
         low = lead.lower()
         if any(hint in low for hint in data.reference_hints):
             for m in data.reference.finditer(lead):
-                refs.extend(_ordinal_list(m.group("refs"), self.lang))
+                listed = m.group("refs") or m.groupdict().get("refs_after") or ""
+                refs.extend(_ordinal_list(listed, self.lang))
         if not refs and data.same_act.match(lead):
             prev = [p.number for p in previous if p.number is not None]
             if prev:
@@ -611,7 +613,7 @@ def extract_laws(text: str) -> tuple[LawRef, ...]:
     return tuple(laws)
 
 
-def _iso(m: regex.Match[str]) -> str | None:
+def _iso(m: re.Match[str]) -> str | None:
     if m.group("d"):
         d, mo, y = int(m.group("d")), int(m.group("m")), int(m.group("y"))
     else:
@@ -693,11 +695,11 @@ class SanctionReader:
 
     def _recover(self, exc: LarkError) -> tuple[Penalty, ...] | None:
         data = langdata.LANGUAGES[self.lang]
-        verb = regex.match(
+        verb = re.match(
             r"\s*(?:наказыва(?:е|ю)тся|карае?тся|караются|влеч(?:е|ё)т(?:\s+за\s+собой)?|влекут(?:\s+за\s+собой)?"
             r"|shall\s+be\s+\w+|(?:is|are)\s+punish\w+|shall\s+entail|entails?)(?:\s+by\b)?",
             self.clause,
-            regex.I,
+            re.I,
         )
         pos = verb.end() if verb else 0
         pieces: list[tuple[int, int]] = []
@@ -1047,7 +1049,7 @@ def make_sink(text: str, diagnostics: list[Diagnostic]) -> DiagnosticSink:
     import bisect
 
     line_starts = [0]
-    line_starts.extend(m.end() for m in regex.finditer(r"\n", text))
+    line_starts.extend(m.end() for m in re.finditer(r"\n", text))
 
     def sink(severity: str, code: str, start: int, end: int, message: str) -> None:
         line = bisect.bisect_right(line_starts, start)
