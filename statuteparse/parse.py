@@ -8,15 +8,19 @@ understand stays in the tree and is reported in ``Document.diagnostics``.  It ra
 from __future__ import annotations
 
 import os
+import sys
+import zlib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from .decode import decode_bytes
 from .errors import InputError
 from .lang import detect_language
 from .model import Article, Block, Diagnostic, Document, Span
 from .normalize import normalize
-from .segment import segment
-from .transform import ArticleBuilder, fold, make_sink
+from .segment import Piece, segment
+from .transform import ArticleBuilder, fold, line_starts_of, make_sink
 
 _CODES = (
     ("kz-cc2014", ("Уголовный кодекс Республики Казахстан", "2014"), ("226-V",)),
@@ -39,34 +43,98 @@ def parse_text(
     ``code`` names the code (``kz-cc1997``) for gravity rules; recognised from a whole
     code's title when not given.
     """
+    prepared = prepare_text(text, lang=lang, source=source, html=html, code=code)
+    return assemble(prepared, {i: build_article(prepared, i) for i in prepared.article_indices})
+
+
+class Prepared(NamedTuple):
+    """A text normalised and cut into pieces, its articles not yet built.
+
+    The three steps of :func:`parse_text` (:func:`prepare_text`, :func:`build_article`
+    for each article, :func:`assemble`) are public so that articles can be built in
+    several processes (:func:`parse_in_parallel`): each article is built from the
+    prepared text alone.
+    """
+
+    source: str | None
+    lang: str | None
+    doc_lang: str
+    code: str | None
+    text: str
+    offset_points: tuple[tuple[int, int], ...]
+    pieces: tuple[Piece, ...]
+    line_starts: list[int]
+
+    @property
+    def article_indices(self) -> list[int]:
+        """Positions in ``pieces`` of the articles."""
+        return [i for i, piece in enumerate(self.pieces) if piece.kind == "article"]
+
+
+def prepare_text(
+    text: str,
+    *,
+    lang: str | None = None,
+    source: str | None = None,
+    html: bool | None = None,
+    code: str | None = None,
+) -> Prepared:
+    """Normalise and segment ``text``; :class:`InputError` if it holds no statute article."""
     if lang is not None and lang not in ("ru", "en"):
         raise ValueError(f"unsupported language {lang!r} (use 'ru' or 'en')")
     norm = normalize(text, html_mode=html)
     clean = norm.text
     if not clean.strip():
         raise InputError(source, "empty input (no text)")
-    doc_lang = lang or detect_language(clean)
-    pieces = segment(clean)
+    pieces = tuple(segment(clean))
+    if not any(piece.kind == "article" for piece in pieces):
+        raise InputError(source, "no statute article found (expected e.g. 'Статья 128.' or 'Article 128:')")
+    return Prepared(
+        source=source,
+        lang=lang,
+        doc_lang=lang or detect_language(clean),
+        code=code or _recognise_code(clean),
+        text=clean,
+        offset_points=tuple(norm.offsets.points),
+        pieces=pieces,
+        line_starts=line_starts_of(clean),
+    )
+
+
+#: An article as built, with the diagnostics found while building it.
+Built = tuple[Article, tuple[Diagnostic, ...]]
+
+
+def build_article(prepared: Prepared, index: int) -> Built:
+    """Build the article at ``prepared.pieces[index]`` (its heading path is set by :func:`assemble`)."""
+    piece = prepared.pieces[index]
+    clean = prepared.text
     diagnostics: list[Diagnostic] = []
-    sink = make_sink(clean, diagnostics)
+    sink = make_sink(clean, diagnostics, prepared.line_starts)
+    art_lang = prepared.lang or detect_language(clean[piece.start : piece.end])
+    article = ArticleBuilder(clean, piece.start, piece.end, art_lang, sink, number_hint=piece.number).build()
+    if piece.number is None:
+        sink(
+            "warning",
+            "no-article-heading",
+            piece.start,
+            piece.start,
+            "no article heading: the text is read as one headless article",
+        )
+    return article, tuple(diagnostics)
+
+
+def assemble(prepared: Prepared, built: Mapping[int, Built]) -> Document:
+    """The Document of ``prepared``, given every article built (keyed by piece position)."""
+    clean = prepared.text
+    diagnostics: list[Diagnostic] = []
     articles: list[Article] = []
     blocks: list[Block] = []
     heading_path: dict[str, str] = {}
-    for piece in pieces:
+    for index, piece in enumerate(prepared.pieces):
         if piece.kind == "article":
-            piece_text = clean[piece.start : piece.end]
-            art_lang = lang or detect_language(piece_text)
-            article = ArticleBuilder(
-                clean, piece.start, piece.end, art_lang, sink, number_hint=piece.number
-            ).build()
-            if piece.number is None:
-                sink(
-                    "warning",
-                    "no-article-heading",
-                    piece.start,
-                    piece.start,
-                    "no article heading: the text is read as one headless article",
-                )
+            article, found = built[index]
+            diagnostics.extend(found)
             if heading_path:
                 article = _with_heading(article, tuple(heading_path.values()))
             articles.append(article)
@@ -81,18 +149,83 @@ def parse_text(
                 for lv in order[order.index(level) :]:
                     heading_path.pop(lv, None)
                 heading_path[level] = text_piece.lstrip("# ").strip()
-    if not articles:
-        raise InputError(source, "no statute article found (expected e.g. 'Статья 128.' or 'Article 128:')")
     return Document(
-        source=source,
-        language=doc_lang,  # type: ignore[arg-type]
+        source=prepared.source,
+        language=prepared.doc_lang,  # type: ignore[arg-type]
         articles=tuple(articles),
         diagnostics=tuple(diagnostics),
         text=clean,
         blocks=tuple(blocks),
-        code=code or _recognise_code(clean),
-        offset_points=norm.offsets.points,
+        code=prepared.code,
+        offset_points=prepared.offset_points,
     )
+
+
+def _share(piece: Piece, index: int) -> int:
+    """Which of two processes builds an article: by its number, so that the versions of one
+    article in two texts are built in the same process (and share its cache of sanctions)."""
+    key = piece.number if piece.number is not None else str(index)
+    return zlib.crc32(key.encode("utf-8")) & 1
+
+
+def parse_in_parallel(prepared: Sequence[Prepared]) -> list[Document]:
+    """The Documents of several prepared texts, their articles built by two processes.
+
+    A forked child builds half of the articles of every text (chosen by article number,
+    so that two versions of an article meet in one process and share the sanction
+    cache) and sends them back pickled through a pipe; this process builds the other
+    half, then assembles.  Where ``fork`` is missing, or the child fails, this process
+    builds everything; the result is the same Documents either way.
+    """
+    import pickle
+
+    work = [
+        [(i, _share(p.pieces[i], i)) for i in p.article_indices] for p in prepared
+    ]
+    theirs: dict[tuple[int, int], Built] = {}
+    pid = None
+    if hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow forks)
+            try:
+                os.close(read_end)
+                mine = {
+                    (n, i): build_article(p, i)
+                    for n, p in enumerate(prepared)
+                    for i, share in work[n]
+                    if share == 1
+                }
+                with os.fdopen(write_end, "wb") as out:
+                    pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
+            finally:
+                os._exit(0)  # no cleanup handlers, no flushing of the parent's buffers
+        os.close(write_end)
+    try:
+        ours = {
+            (n, i): build_article(p, i)
+            for n, p in enumerate(prepared)
+            for i, share in work[n]
+            if pid is None or share == 0
+        }
+        if pid is not None:
+            with os.fdopen(read_end, "rb") as pipe:
+                payload = pipe.read()
+            try:
+                theirs = pickle.loads(payload)
+            except Exception:  # the child died: build its half here
+                theirs = {}
+    finally:
+        if pid is not None:
+            os.waitpid(pid, 0)
+    built = {**ours, **theirs}
+    for n, p in enumerate(prepared):
+        for i, _share_of in work[n]:
+            if (n, i) not in built:
+                built[(n, i)] = build_article(p, i)
+    return [assemble(p, {i: built[(n, i)] for i in p.article_indices}) for n, p in enumerate(prepared)]
 
 
 def _with_heading(article: Article, path: tuple[str, ...]) -> Article:

@@ -277,6 +277,15 @@ def _save_shared(cache: ProgramCache, path: Path) -> None:
     if cache.added:
         cache.trim(_SHARED_LIMIT)
         cache.save(path)
+        cache.added = 0
+
+
+def save_shared() -> None:
+    """Save the shared cache now if it grew (also done at exit; for processes that end with ``os._exit``)."""
+    if _shared is not None:
+        path = _shared_path()
+        if path is not None:
+            _save_shared(_shared, path)
 
 
 class LazyPattern:

@@ -1044,12 +1044,25 @@ def debug_trees(doc: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def make_sink(text: str, diagnostics: list[Diagnostic]) -> DiagnosticSink:
-    """A diagnostic sink that computes line and column from absolute offsets in ``text``."""
+def line_starts_of(text: str) -> list[int]:
+    """The offset at which each line of ``text`` starts (for line and column numbers)."""
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer(r"\n", text))
+    return starts
+
+
+def make_sink(
+    text: str, diagnostics: list[Diagnostic], line_starts: list[int] | None = None
+) -> DiagnosticSink:
+    """A diagnostic sink that computes line and column from absolute offsets in ``text``.
+
+    ``line_starts`` (from :func:`line_starts_of`) saves recomputing them for each sink
+    over the same text.
+    """
     import bisect
 
-    line_starts = [0]
-    line_starts.extend(m.end() for m in re.finditer(r"\n", text))
+    if line_starts is None:
+        line_starts = line_starts_of(text)
 
     def sink(severity: str, code: str, start: int, end: int, message: str) -> None:
         line = bisect.bisect_right(line_starts, start)

@@ -1,0 +1,148 @@
+"""The speed machinery changes how fast, never what: program caches, parallel builds, fast exit.
+
+Each test compares the fast path with the plain one on real text.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from corpus_util import CORPUS, whole_code
+
+from statuteparse import programs
+from statuteparse.parse import parse_file, parse_in_parallel, parse_text, prepare_text
+from statuteparse.serialize import document_to_dict
+
+ARTICLE = CORPUS / "kz/cc1997/art128/2010.ru.txt"
+SAMPLES = ["наказывается лишением свободы на срок до пяти лет", "Article 128-1. a) b)", "", "x" * 50]
+PATTERNS = [
+    (r"(?P<word>\w+)[ \t]+(?:до|от)\b", 0),
+    (r"(?i:НАКАЗЫВА\w+)|(?P<art>Article)[ \t]+\d+(?:-\d+)?", 0),
+    (r"^(?:[а-яё]|\d{1,2})\)", re.M),
+    (r"(?<=\w)-(?=\w)|b\)", re.I),
+]
+
+
+def _behaviour(pattern: re.Pattern[str]) -> list[object]:
+    return [
+        (pattern.groups, dict(pattern.groupindex), pattern.flags),
+        *([(m.span(), m.groups()) for m in pattern.finditer(s)] for s in SAMPLES),
+    ]
+
+
+def test_stored_programs_compile_to_the_patterns_re_makes(tmp_path: Path) -> None:
+    path = tmp_path / "p.sre"
+    cold = programs.ProgramCache.load(path)
+    assert len(cold) == 0
+    for source, flags in PATTERNS:
+        assert _behaviour(cold.compile(source, flags)) == _behaviour(re.compile(source, flags))
+    cold.save(path)
+    warm = programs.ProgramCache.load(path)
+    assert len(warm) == len(PATTERNS)
+    for source, flags in PATTERNS:
+        assert _behaviour(warm.compile(source, flags)) == _behaviour(re.compile(source, flags))
+    assert warm.added == 0  # everything came from the file
+    with pytest.raises(re.error):
+        warm.compile("(unclosed")  # invalid patterns fail as re.compile fails
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not marshal data", marshal.dumps(("another-python", {})), marshal.dumps([1, 2, 3])],
+    ids=["empty", "garbage", "other-format", "wrong-shape"],
+)
+def test_an_unusable_program_file_is_ignored(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "p.sre"
+    path.write_bytes(content)
+    cache = programs.ProgramCache.load(path)
+    assert len(cache) == 0
+    source, flags = PATTERNS[0]
+    assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
+
+
+def test_a_stored_program_that_does_not_fit_is_compiled_afresh(tmp_path: Path) -> None:
+    source, flags = PATTERNS[1]
+    tag = programs.format_tag()
+    path = tmp_path / "p.sre"
+    bogus = (source, flags, [12345, 0], 0, {}, (None,))  # not a valid SRE program
+    path.write_bytes(marshal.dumps((tag, {(source, flags): bogus})))
+    cache = programs.ProgramCache.load(path)
+    assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
+
+
+def test_lazy_patterns_compile_on_first_use_and_bind_methods() -> None:
+    lazy = programs.lazy_re(r"(?P<n>\d+)-(?P<m>\d+)")
+    assert "match" not in vars(lazy)
+    assert lazy.match("275-1").group("m") == "1"
+    assert "match" in vars(lazy)  # later calls skip __getattr__
+    assert lazy.groupindex == {"n": 1, "m": 2}
+
+
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "statuteparse", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_cold_and_warm_caches_and_no_cache_give_identical_output(tmp_path: Path) -> None:
+    env = {"STATUTEPARSE_CACHE_DIR": str(tmp_path / "cache")}
+    cold = _cli("parse", str(ARTICLE), env=env)
+    written = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    warm = _cli("parse", str(ARTICLE), env=env)
+    off = _cli("parse", str(ARTICLE), env={"STATUTEPARSE_NO_CACHE": "1", **env})
+    assert cold.returncode == warm.returncode == off.returncode == 0
+    assert cold.stdout == warm.stdout == off.stdout
+    assert cold.stdout.startswith("{") and '"number": "128"' in cold.stdout
+    if programs.format_tag() is not None:
+        assert any(name.startswith("sanction-ru-") and name.endswith(".sre") for name in written)
+        assert any(name.startswith("patterns-") for name in written)
+
+
+def test_the_program_exits_with_the_commands_status_and_complete_output(tmp_path: Path) -> None:
+    env = {"STATUTEPARSE_CACHE_DIR": str(tmp_path)}
+    ok = _cli("parse", str(ARTICLE), env=env)
+    assert ok.returncode == 0 and ok.stdout.rstrip().endswith("}") and ok.stderr == ""
+    missing = _cli("parse", str(tmp_path / "missing.txt"), env=env)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
+    newer = CORPUS / "kz/cc2014/art128/2020.ru.txt"
+    changed = _cli("diff", str(ARTICLE), str(newer), env=env)
+    assert changed.returncode == 1 and changed.stdout.rstrip().endswith("}")
+    same = _cli("diff", str(ARTICLE), str(ARTICLE), env=env)
+    assert same.returncode == 0
+
+
+def test_parallel_build_gives_the_documents_a_single_process_builds() -> None:
+    paths = [CORPUS / "kz/cc1997/art128/2009.ru.txt", ARTICLE, CORPUS / "kz/cc2014/art128/2020.ru.txt"]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    parallel = parse_in_parallel([prepare_text(t, source=str(p)) for t, p in zip(texts, paths, strict=True)])
+    single = [parse_text(t, source=str(p)) for t, p in zip(texts, paths, strict=True)]
+    assert [document_to_dict(d) for d in parallel] == [document_to_dict(d) for d in single]
+
+
+def test_parallel_build_of_two_whole_codes_matches() -> None:
+    old, new = whole_code("cc1997-2009.ru.md"), whole_code("cc1997-2010.ru.md")
+    prepared = [prepare_text(p.read_text(encoding="utf-8"), source=str(p)) for p in (old, new)]
+    parallel = parse_in_parallel(prepared)
+    assert [document_to_dict(d) for d in parallel] == [
+        document_to_dict(parse_file(old)),
+        document_to_dict(parse_file(new)),
+    ]
+    assert [len(d.articles) for d in parallel] == [412, 416]
+
+
+def test_without_fork_the_parallel_build_runs_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fork")
+    texts = [ARTICLE.read_text(encoding="utf-8")]
+    (doc,) = parse_in_parallel([prepare_text(texts[0], source=str(ARTICLE))])
+    assert document_to_dict(doc) == document_to_dict(parse_text(texts[0], source=str(ARTICLE)))
