@@ -42,7 +42,7 @@ def _read_document(
         raise _InputFailure(f"{path}: input too large for available memory") from None
 
 
-#: Inputs at least this large are parsed side by side in two processes (``diff``, ``report``).
+#: Inputs at least this large (bytes) have their articles built by two processes.
 PARALLEL_THRESHOLD = 200_000
 
 
@@ -57,6 +57,29 @@ def _prepare(path: str, lang: str | None, encoding: str | None, fmt: str, code: 
         return prepare_text(text, lang=lang, source=path, html=html, code=code)
     except StatuteParseError as exc:
         raise _InputFailure(str(exc)) from None
+
+
+def _is_big(*paths: str) -> bool:
+    """Whether every path is a regular file of at least the parallel threshold."""
+    import os
+
+    threshold = int(os.environ.get("STATUTEPARSE_PARALLEL_THRESHOLD", PARALLEL_THRESHOLD))
+    try:
+        return all(p != "-" and os.path.isfile(p) and os.path.getsize(p) >= threshold for p in paths)
+    except OSError:
+        return False
+
+
+def _read_big(path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None) -> Any:
+    """Like :func:`_read_document`; a big file's articles are built by two processes."""
+    if not _is_big(path):
+        return _read_document(path, lang, encoding, fmt, code)
+    from .grammar import warm_up
+    from .parse import parse_in_parallel
+
+    prepared = _prepare(path, lang, encoding, fmt, code)
+    warm_up((prepared.doc_lang,))
+    return parse_in_parallel([prepared])[0]
 
 
 def _read_pair(
@@ -75,16 +98,7 @@ def _read_pair(
     each process builds the two versions of its articles, which share a sanction
     cache).  Small inputs and stdin are parsed one after the other.
     """
-    import os
-
-    def size(path: str) -> int:
-        try:
-            return os.path.getsize(path) if path != "-" else 0
-        except OSError:
-            return 0
-
-    threshold = int(os.environ.get("STATUTEPARSE_PARALLEL_THRESHOLD", PARALLEL_THRESHOLD))
-    if min(size(old), size(new)) < threshold or not all(os.path.isfile(p) for p in (old, new)):
+    if not _is_big(old, new):
         return _read_document(old, lang, encoding, fmt, code_old), _read_document(
             new, lang, encoding, fmt, code_new
         )
@@ -175,7 +189,7 @@ def parse(
       statuteparse parse --format outline corpus/kz/cc1997/art128/2006-03-02.en.txt
       cat article.html | statuteparse parse --from html -
     """
-    doc = _read_document(file, lang, encoding, fmt, code)
+    doc = _read_big(file, lang, encoding, fmt, code)
     if stage == "normalized":
         click.echo(doc.text, nl=False)
     elif stage == "tree":

@@ -338,3 +338,25 @@ def test_long_runs_of_spaces_become_one() -> None:
     assert norm.text == "Кража x" + " " * 16 + "y"
     assert raw[norm.offsets(norm.text.index("x"))] == "x"
     assert raw[norm.offsets(norm.text.index("y"))] == "y"
+
+
+def test_text_edit_scan_guard_keeps_every_edit() -> None:
+    """The leading first-character guard of the text edits changes speed only."""
+    import re
+
+    from statuteparse.normalize import _TEXT_EDITS
+
+    unguarded = re.compile(
+        r"(?P<hyphen>(?<=[^\W\d_])[-\u00ad](?:[ \t\u00a0]*\r?\n[ \t\u00a0]*)(?=[а-яёa-z]))"
+        r"|(?P<spacerun>[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]{17,})"
+        r"|(?P<crlf>\r\n?)"
+        r"|(?P<space>[\t\u00a0\u2007\u202f\u2000-\u200a\u3000\u000b\u000c])"
+        r"|(?P<drop>[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00])"
+        r"|(?P<linesep>[\u2028\u2029\x85])"
+    )
+    specials = "-\u00ad \t\u00a0\u2007\u202f\u2003\u3000\r\n\u000b\u000c"
+    specials += "\u200b\u200c\u200d\u2060\ufeff\x00\u2028\u2029\x85"
+    text = "".join(f"конфиска{c}\nцией {c}{c} 5{c}\nа" for c in specials) + " " * 20 + "x\r\n" + "a-  \r\nb"
+    found = [(m.span(), m.lastgroup) for m in _TEXT_EDITS.finditer(text)]
+    assert found == [(m.span(), m.lastgroup) for m in unguarded.finditer(text)]
+    assert {name for _, name in found} == {"hyphen", "spacerun", "crlf", "space", "drop", "linesep"}
