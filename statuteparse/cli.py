@@ -7,7 +7,9 @@ unusable input, with one line on stderr and no traceback.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -57,13 +59,31 @@ def _prepare(path: str, lang: str | None, encoding: str | None, fmt: str, code: 
         return prepare_text(text, lang=lang, source=path, html=html, code=code)
     except StatuteParseError as exc:
         raise _InputFailure(str(exc)) from None
+    except RecursionError:
+        raise _InputFailure(f"{path}: input nests too deeply to parse") from None
+    except MemoryError:
+        raise _InputFailure(f"{path}: input too large for available memory") from None
+
+
+@contextlib.contextmanager
+def _resource_errors(name: str) -> Iterator[None]:
+    """Input that exhausts the stack or memory: one line and exit 2, as for any unusable input."""
+    try:
+        yield
+    except RecursionError:
+        raise _InputFailure(f"{name}: input nests too deeply to parse") from None
+    except MemoryError:
+        raise _InputFailure(f"{name}: input too large for available memory") from None
 
 
 def _is_big(*paths: str) -> bool:
     """Whether every path is a regular file of at least the parallel threshold."""
     import os
 
-    threshold = int(os.environ.get("STATUTEPARSE_PARALLEL_THRESHOLD", PARALLEL_THRESHOLD))
+    try:
+        threshold = int(os.environ.get("STATUTEPARSE_PARALLEL_THRESHOLD", PARALLEL_THRESHOLD))
+    except ValueError:  # not a number: the default
+        threshold = PARALLEL_THRESHOLD
     try:
         return all(p != "-" and os.path.isfile(p) and os.path.getsize(p) >= threshold for p in paths)
     except OSError:
@@ -79,7 +99,8 @@ def _read_big(path: str, lang: str | None, encoding: str | None, fmt: str, code:
 
     prepared = _prepare(path, lang, encoding, fmt, code)
     warm_up((prepared.doc_lang,))
-    return parse_in_parallel([prepared])[0]
+    with _resource_errors(path):
+        return parse_in_parallel([prepared])[0]
 
 
 def _read_pair(
@@ -107,7 +128,8 @@ def _read_pair(
 
     prepared = [_prepare(old, lang, encoding, fmt, code_old), _prepare(new, lang, encoding, fmt, code_new)]
     warm_up(tuple(sorted({p.doc_lang for p in prepared})))  # once, before the fork: both processes use it
-    a, b = parse_in_parallel(prepared)
+    with _resource_errors(f"{old}, {new}"):
+        a, b = parse_in_parallel(prepared)
     return a, b
 
 

@@ -75,6 +75,8 @@ def _cache_stem(name: str, grammar: str) -> str | None:
 
     digest = hashlib.sha256((lark.__version__ + "\0" + grammar).encode("utf-8")).hexdigest()[:16]
     folder = cache_folder()
+    if folder is None:
+        return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

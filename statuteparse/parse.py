@@ -168,61 +168,98 @@ def _share(piece: Piece, index: int) -> int:
     return zlib.crc32(key.encode("utf-8")) & 1
 
 
+def _cores() -> int:
+    """CPUs this process may run on (its affinity mask where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _fork_with_pipe() -> tuple[int, int, int] | None:
+    """``(pid, read_end, write_end)`` after a fork, or None where forking is unsafe or fails.
+
+    Not with one core, without ``fork``, or with other threads running (a forked child
+    of a threaded process can deadlock on a lock another thread held).
+    """
+    import threading
+
+    if not hasattr(os, "fork") or _cores() < 2 or threading.active_count() > 1:
+        return None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # no process left to spare: build everything here
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    return pid, read_end, write_end
+
+
+def _build_share(
+    prepared: Sequence[Prepared], work: list[list[tuple[int, int]]], shares: set[int]
+) -> dict[tuple[int, int], Built]:
+    """The articles of ``shares``, keyed by (text, piece position)."""
+    return {
+        (n, i): build_article(p, i)
+        for n, p in enumerate(prepared)
+        for i, share in work[n]
+        if share in shares
+    }
+
+
 def parse_in_parallel(prepared: Sequence[Prepared]) -> list[Document]:
     """The Documents of several prepared texts, their articles built by two processes.
 
     A forked child builds half of the articles of every text (chosen by article number,
     so that two versions of an article meet in one process and share the sanction
     cache) and sends them back pickled through a pipe; this process builds the other
-    half, then assembles.  Where ``fork`` is missing, or the child fails, this process
-    builds everything; the result is the same Documents either way.
+    half, then assembles.  Where forking is not possible or safe, or the child fails,
+    this process builds everything; the result is the same Documents either way.
     """
     import pickle
+    import signal
 
-    work = [
-        [(i, _share(p.pieces[i], i)) for i in p.article_indices] for p in prepared
-    ]
+    work = [[(i, _share(p.pieces[i], i)) for i in p.article_indices] for p in prepared]
     theirs: dict[tuple[int, int], Built] = {}
-    pid = None
-    if hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow forks)
-            try:
-                os.close(read_end)
-                mine = {
-                    (n, i): build_article(p, i)
-                    for n, p in enumerate(prepared)
-                    for i, share in work[n]
-                    if share == 1
-                }
-                with os.fdopen(write_end, "wb") as out:
-                    pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
-            finally:
-                os._exit(0)  # no cleanup handlers, no flushing of the parent's buffers
+    forked = _fork_with_pipe()
+    if forked is not None and forked[0] == 0:  # pragma: no cover - the child (coverage does not follow forks)
+        _, read_end, write_end = forked
+        try:
+            os.close(read_end)
+            mine = _build_share(prepared, work, {1})
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(mine, out, protocol=pickle.HIGHEST_PROTOCOL)
+        finally:
+            os._exit(0)  # no cleanup handlers, no flushing of the parent's buffers
+    if forked is None:
+        ours = _build_share(prepared, work, {0, 1})
+    else:
+        pid, read_end, write_end = forked
         os.close(write_end)
-    try:
-        ours = {
-            (n, i): build_article(p, i)
-            for n, p in enumerate(prepared)
-            for i, share in work[n]
-            if pid is None or share == 0
-        }
-        if pid is not None:
+        try:
+            ours = _build_share(prepared, work, {0})
             with os.fdopen(read_end, "rb") as pipe:
+                read_end = -1  # closed with the file object
                 payload = pipe.read()
-            try:
-                theirs = pickle.loads(payload)
-            except Exception:  # the child died: build its half here
-                theirs = {}
-    finally:
-        if pid is not None:
+        except BaseException:
+            # This process failed while the child may still be writing into the pipe: stop
+            # it, or both would wait for ever.
+            os.kill(pid, signal.SIGKILL)
+            if read_end >= 0:
+                os.close(read_end)
+            raise
+        finally:
             os.waitpid(pid, 0)
+        try:
+            theirs = pickle.loads(payload)
+        except Exception:  # the child died: its half is built below
+            theirs = {}
     built = {**ours, **theirs}
     for n, p in enumerate(prepared):
-        for i, _share_of in work[n]:
+        for i, _ in work[n]:
             if (n, i) not in built:
                 built[(n, i)] = build_article(p, i)
     return [assemble(p, {i: built[(n, i)] for i in p.article_indices}) for n, p in enumerate(prepared)]

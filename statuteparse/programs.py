@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import hashlib
 import importlib
 import marshal
 import os
@@ -56,6 +57,9 @@ _sre_parser: Any
 _sre_compiler: Any
 _sre, _sre_parser, _sre_compiler = _internals if _internals else (None, None, None)
 
+#: Bytes of the checksum that opens a program file.
+_DIGEST_SIZE = 16
+
 #: One compiled program: the arguments of ``_sre.compile``.
 Program = tuple[str, int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
@@ -64,7 +68,8 @@ def format_tag() -> str | None:
     """What a program file must have been written by (None: programs cannot be cached here)."""
     if _sre is None or sys.implementation.name != "cpython":
         return None
-    return f"{sys.implementation.cache_tag}-sre{_sre.MAGIC}-{_sre.CODESIZE}"
+    # The full version: a patch release may fix the pure-Python compiler without a new MAGIC.
+    return f"{sys.implementation.cache_tag}-{sys.hexversion:x}-sre{_sre.MAGIC}-{_sre.CODESIZE}"
 
 
 def _program(pattern: str, flags: int) -> Program:
@@ -106,6 +111,17 @@ def _programs_work() -> bool:
     ) and [m.span() for m in made.finditer(probe)] == [m.span() for m in reference.finditer(probe)]
 
 
+def _well_formed(key: object, program: object) -> bool:
+    """Whether a stored entry has the shape of a program for its own pattern."""
+    return (
+        isinstance(key, tuple)
+        and len(key) == 2
+        and isinstance(program, tuple)
+        and len(program) == 6
+        and program[0] == key[0]
+    )
+
+
 class ProgramCache:
     """A stand-in for the ``re`` module (``compile``, ``match``, ``error``) backed by stored programs.
 
@@ -127,14 +143,18 @@ class ProgramCache:
         if path is None or format_tag() is None:
             return cls()
         try:
-            data = marshal.loads(path.read_bytes())
+            raw = path.read_bytes()
+            digest, body = raw[:_DIGEST_SIZE], raw[_DIGEST_SIZE:]
+            if hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() != digest:
+                return cls()  # damaged: a changed byte could still be a valid, different program
+            data = marshal.loads(body)
         except (OSError, EOFError, ValueError, TypeError):
             return cls()
         if not (isinstance(data, tuple) and len(data) == 2 and data[0] == format_tag()):
             return cls()
         if not isinstance(data[1], dict):
             return cls()
-        return cls(data[1])
+        return cls({key: program for key, program in data[1].items() if _well_formed(key, program)})
 
     def save(self, path: Path | None) -> None:
         """Write the programs to ``path`` atomically; an unwritable folder only costs the speed-up."""
@@ -142,7 +162,8 @@ class ProgramCache:
             return
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(marshal.dumps((format_tag(), self._programs)))
+            body = marshal.dumps((format_tag(), self._programs))
+            tmp.write_bytes(hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() + body)
             os.replace(tmp, path)
         except (OSError, ValueError):
             try:
@@ -217,11 +238,13 @@ def lexers_of(parser: Any) -> Iterable[Any]:
         yield candidate
 
 
-def cache_folder() -> Path:
-    """Where statuteparse keeps its caches: ``$STATUTEPARSE_CACHE_DIR``, else the user's cache folder.
+def cache_folder() -> Path | None:
+    """Where statuteparse keeps its caches; None when there is no safe place.
 
-    ``$XDG_CACHE_HOME/statuteparse`` or ``~/.cache/statuteparse``; the system's temporary
-    folder when there is no home folder (a service account).
+    ``$STATUTEPARSE_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/statuteparse`` or
+    ``~/.cache/statuteparse``.  Without a home folder (a service account), a folder of
+    this user's own in the system's temporary folder, used only if nobody else owns it or
+    can write to it: Lark reads its cache with ``pickle``, so a planted file could run code.
     """
     configured = os.environ.get("STATUTEPARSE_CACHE_DIR")
     if configured:
@@ -233,9 +256,24 @@ def cache_folder() -> Path:
         except (KeyError, RuntimeError):
             home = None
         if home is None or not home.is_dir():
-            return Path(tempfile.gettempdir()) / "statuteparse-cache"
+            return _private_temp_folder()
         base = str(home / ".cache")
     return Path(base) / "statuteparse"
+
+
+def _private_temp_folder() -> Path | None:
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    folder = Path(tempfile.gettempdir()) / f"statuteparse-cache-{uid if uid is not None else 'user'}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    if not folder.is_dir() or folder.is_symlink():
+        return None
+    if uid is not None and (info.st_uid != uid or info.st_mode & 0o022):
+        return None
+    return folder
 
 
 def caching_enabled() -> bool:
@@ -255,6 +293,8 @@ def _shared_path() -> Path | None:
     from . import __version__
 
     folder = cache_folder()
+    if folder is None:
+        return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

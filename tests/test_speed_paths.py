@@ -5,6 +5,7 @@ Each test compares the fast path with the plain one on real text.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import re
@@ -54,8 +55,8 @@ def test_stored_programs_compile_to_the_patterns_re_makes(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not marshal data", marshal.dumps(("another-python", {})), marshal.dumps([1, 2, 3])],
-    ids=["empty", "garbage", "other-format", "wrong-shape"],
+    [b"", b"not marshal data", marshal.dumps(("another-python", {})), bytes(16) + marshal.dumps([1, 2, 3])],
+    ids=["empty", "garbage", "no-checksum", "wrong-checksum"],
 )
 def test_an_unusable_program_file_is_ignored(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "p.sre"
@@ -66,14 +67,56 @@ def test_an_unusable_program_file_is_ignored(tmp_path: Path, content: bytes) -> 
     assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
 
 
+def _write_programs(path: Path, entries: dict[tuple[str, int], tuple[object, ...]]) -> None:
+    """A program file as ProgramCache.save writes it (checksum + marshal), with any entries."""
+    body = marshal.dumps((programs.format_tag(), entries))
+    path.write_bytes(hashlib.blake2b(body, digest_size=programs._DIGEST_SIZE).digest() + body)
+
+
 def test_a_stored_program_that_does_not_fit_is_compiled_afresh(tmp_path: Path) -> None:
     source, flags = PATTERNS[1]
-    tag = programs.format_tag()
     path = tmp_path / "p.sre"
-    bogus = (source, flags, [12345, 0], 0, {}, (None,))  # not a valid SRE program
-    path.write_bytes(marshal.dumps((tag, {(source, flags): bogus})))
+    _write_programs(path, {(source, flags): (source, flags, [12345, 0], 0, {}, (None,))})  # invalid SRE code
     cache = programs.ProgramCache.load(path)
     assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
+
+
+def test_a_program_stored_under_another_pattern_is_not_used(tmp_path: Path) -> None:
+    digits = programs._program(r"\d+", 0)
+    path = tmp_path / "p.sre"
+    _write_programs(path, {("[a-z]+", 0): digits})
+    cache = programs.ProgramCache.load(path)
+    assert len(cache) == 0
+    assert cache.compile("[a-z]+").findall("abc 123") == ["abc"]
+
+
+def test_a_damaged_byte_anywhere_discards_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.sre"
+    cache = programs.ProgramCache()
+    cache.compile("a")
+    cache.save(path)
+    assert len(programs.ProgramCache.load(path)) == 1
+    raw = bytearray(path.read_bytes())
+    for where in range(0, len(raw), max(1, len(raw) // 40)):
+        damaged = bytearray(raw)
+        damaged[where] ^= 0x01
+        path.write_bytes(bytes(damaged))
+        reloaded = programs.ProgramCache.load(path)
+        assert len(reloaded) == 0, f"byte {where} changed and the file was still used"
+        assert reloaded.compile("a").findall("aaa") == ["a", "a", "a"]
+
+
+def test_without_a_home_folder_the_cache_is_private_to_the_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("STATUTEPARSE_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "no-such-home"))
+    monkeypatch.setattr(programs.tempfile, "gettempdir", lambda: str(tmp_path))
+    folder = programs.cache_folder()
+    assert folder is not None and folder.parent == tmp_path and folder.stat().st_mode & 0o077 == 0
+    folder.chmod(0o777)  # somebody else could write into it: not used
+    assert programs.cache_folder() is None
 
 
 def test_lazy_patterns_compile_on_first_use_and_bind_methods() -> None:
@@ -146,3 +189,29 @@ def test_without_fork_the_parallel_build_runs_in_this_process(monkeypatch: pytes
     texts = [ARTICLE.read_text(encoding="utf-8")]
     (doc,) = parse_in_parallel([prepare_text(texts[0], source=str(ARTICLE))])
     assert document_to_dict(doc) == document_to_dict(parse_text(texts[0], source=str(ARTICLE)))
+
+
+def test_a_failure_here_stops_the_child_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child writes more than a pipe holds; if this process fails first, nobody must wait for ever."""
+    import pickle
+
+    from statuteparse import parse as parse_module
+
+    if parse_module._cores() < 2 or not hasattr(os, "fork"):
+        pytest.skip("no second core: nothing is forked")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("kz/cc1997/*/*.ru.txt"))]
+    prepared = prepare_text("\n\n".join(texts))
+    childs = [i for i in prepared.article_indices if parse_module._share(prepared.pieces[i], i) == 1]
+    payload = pickle.dumps({i: parse_module.build_article(prepared, i) for i in childs})
+    assert len(payload) > 1 << 16  # more than a pipe holds (64 KiB on Linux): the child blocks until read
+    real = parse_module.build_article
+    parent = os.getpid()
+
+    def failing(p: parse_module.Prepared, index: int) -> parse_module.Built:
+        if os.getpid() == parent:
+            raise RuntimeError("a bug while building")
+        return real(p, index)
+
+    monkeypatch.setattr(parse_module, "build_article", failing)
+    with pytest.raises(RuntimeError, match="a bug while building"):
+        parse_in_parallel([prepared])
