@@ -27,53 +27,32 @@ class _InputFailure(click.ClickException):
         click.echo(f"statuteparse: error: {self.message}", err=True)
 
 
+@contextlib.contextmanager
+def _input_errors(name: str) -> Iterator[None]:
+    """Input that cannot be used, or that exhausts the stack or memory: one line and exit 2."""
+    try:
+        yield
+    except StatuteParseError as exc:
+        raise _InputFailure(str(exc)) from None
+    except RecursionError:
+        raise _InputFailure(f"{name}: input nests too deeply to parse") from None
+    except MemoryError:
+        raise _InputFailure(f"{name}: input too large for available memory") from None
+
+
 def _read_document(
     path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None = None
 ) -> Any:
     """Read FILE or ``-`` and parse it; InputError becomes a one-line exit 2."""
     html = {"auto": None, "html": True, "text": False}[fmt]
-    try:
+    with _input_errors(path):
         data = sys.stdin.buffer.read() if path == "-" else read_source(path)
         source = "<stdin>" if path == "-" else path
         return parse_bytes(data, source=source, lang=lang, encoding=encoding, html=html, code=code)
-    except StatuteParseError as exc:
-        raise _InputFailure(str(exc)) from None
-    except RecursionError:
-        raise _InputFailure(f"{path}: input nests too deeply to parse") from None
-    except MemoryError:
-        raise _InputFailure(f"{path}: input too large for available memory") from None
 
 
 #: Inputs at least this large (bytes) have their articles built by two processes.
 PARALLEL_THRESHOLD = 200_000
-
-
-def _prepare(path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None) -> Any:
-    """Read FILE and normalise and segment it (the articles are built later); errors as for parse."""
-    from .decode import decode_bytes
-    from .parse import prepare_text
-
-    html = {"auto": None, "html": True, "text": False}[fmt]
-    try:
-        text = decode_bytes(read_source(path), source=path, encoding=encoding)
-        return prepare_text(text, lang=lang, source=path, html=html, code=code)
-    except StatuteParseError as exc:
-        raise _InputFailure(str(exc)) from None
-    except RecursionError:
-        raise _InputFailure(f"{path}: input nests too deeply to parse") from None
-    except MemoryError:
-        raise _InputFailure(f"{path}: input too large for available memory") from None
-
-
-@contextlib.contextmanager
-def _resource_errors(name: str) -> Iterator[None]:
-    """Input that exhausts the stack or memory: one line and exit 2, as for any unusable input."""
-    try:
-        yield
-    except RecursionError:
-        raise _InputFailure(f"{name}: input nests too deeply to parse") from None
-    except MemoryError:
-        raise _InputFailure(f"{name}: input too large for available memory") from None
 
 
 def _is_big(*paths: str) -> bool:
@@ -90,17 +69,31 @@ def _is_big(*paths: str) -> bool:
         return False
 
 
-def _read_big(path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None) -> Any:
-    """Like :func:`_read_document`; a big file's articles are built by two processes."""
-    if not _is_big(path):
-        return _read_document(path, lang, encoding, fmt, code)
-    from .grammar import warm_up
-    from .parse import parse_in_parallel
+def _read_documents(
+    inputs: list[tuple[str, str | None]], lang: str | None, encoding: str | None, fmt: str
+) -> list[Any]:
+    """Parse each ``(path, code)``; when every file is big, two processes build the articles of all.
 
-    prepared = _prepare(path, lang, encoding, fmt, code)
-    warm_up((prepared.doc_lang,))
-    with _resource_errors(path):
-        return parse_in_parallel([prepared])[0]
+    Parsing is CPU-bound and articles are independent, so on a machine with two cores a
+    whole code parses, and two whole codes diff, in about half the time
+    (:func:`parse.parse_in_parallel`: each process builds both versions of its articles,
+    which share a sanction cache).  Small inputs and stdin are parsed one after the other.
+    """
+    if not _is_big(*(path for path, _ in inputs)):
+        return [_read_document(path, lang, encoding, fmt, code) for path, code in inputs]
+    from .decode import decode_bytes
+    from .grammar import warm_up
+    from .parse import parse_in_parallel, prepare_text
+
+    html = {"auto": None, "html": True, "text": False}[fmt]
+    prepared = []
+    for path, code in inputs:
+        with _input_errors(path):
+            text = decode_bytes(read_source(path), source=path, encoding=encoding)
+            prepared.append(prepare_text(text, lang=lang, source=path, html=html, code=code))
+    warm_up(tuple(sorted({p.doc_lang for p in prepared})))  # once, before the fork: both processes use it
+    with _input_errors(", ".join(path for path, _ in inputs)):
+        return parse_in_parallel(prepared)
 
 
 def _read_pair(
@@ -112,24 +105,8 @@ def _read_pair(
     code_old: str | None,
     code_new: str | None,
 ) -> tuple[Any, Any]:
-    """Parse OLD and NEW; for two big files, two processes build the articles of both.
-
-    Parsing is CPU-bound and articles are independent, so on a machine with two cores a
-    whole-code diff takes about the time of one parse (:func:`parse.parse_in_parallel`:
-    each process builds the two versions of its articles, which share a sanction
-    cache).  Small inputs and stdin are parsed one after the other.
-    """
-    if not _is_big(old, new):
-        return _read_document(old, lang, encoding, fmt, code_old), _read_document(
-            new, lang, encoding, fmt, code_new
-        )
-    from .grammar import warm_up
-    from .parse import parse_in_parallel
-
-    prepared = [_prepare(old, lang, encoding, fmt, code_old), _prepare(new, lang, encoding, fmt, code_new)]
-    warm_up(tuple(sorted({p.doc_lang for p in prepared})))  # once, before the fork: both processes use it
-    with _resource_errors(f"{old}, {new}"):
-        a, b = parse_in_parallel(prepared)
+    """Parse OLD and NEW (see :func:`_read_documents`)."""
+    a, b = _read_documents([(old, code_old), (new, code_new)], lang, encoding, fmt)
     return a, b
 
 
@@ -211,7 +188,7 @@ def parse(
       statuteparse parse --format outline corpus/kz/cc1997/art128/2006-03-02.en.txt
       cat article.html | statuteparse parse --from html -
     """
-    doc = _read_big(file, lang, encoding, fmt, code)
+    (doc,) = _read_documents([(file, code)], lang, encoding, fmt)
     if stage == "normalized":
         click.echo(doc.text, nl=False)
     elif stage == "tree":

@@ -20,7 +20,7 @@ from pathlib import Path
 from lark import Lark
 
 from . import numbers
-from .programs import ProgramCache, cache_folder, caching_enabled, format_tag, lexers_of
+from .programs import ProgramCache, format_tag, lexers_of, usable_cache_folder
 
 #: Languages that have a sanction vocabulary file.
 LANGUAGES: tuple[str, ...] = ("ru", "en")
@@ -67,20 +67,14 @@ def _cache_stem(name: str, grammar: str) -> str | None:
     ``STATUTEPARSE_NO_CACHE=1`` turns caching off; an unwritable cache folder only
     costs the speed-up.
     """
-    if not caching_enabled():
+    folder = usable_cache_folder()
+    if folder is None:
         return None
     import hashlib
 
     import lark
 
     digest = hashlib.sha256((lark.__version__ + "\0" + grammar).encode("utf-8")).hexdigest()[:16]
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
     return str(folder / f"{name}-{digest}")
 
 
@@ -93,12 +87,10 @@ def _with_programs(parser: Lark, stem: str | None) -> Lark:
     tag = format_tag()
     path = Path(f"{stem}.{tag}.sre") if stem and tag else None
     cache = ProgramCache.load(path)
-    lexers = list(lexers_of(parser))
-    for lexer in lexers:
+    for lexer in lexers_of(parser):
         lexer.re = cache
     if path is not None and not len(cache):
-        for lexer in lexers:
-            getattr(lexer, "scanner", None)
+        _compile_states(parser)
         cache.save(path)
     return parser
 
@@ -145,13 +137,11 @@ def warm_up(languages: tuple[str, ...] = LANGUAGES) -> None:
     Lark compiles a contextual lexer's per-state patterns on first use.  Doing it once
     before ``fork`` lets both processes of a side-by-side parse share the work.
     """
-    parsers = [article_parser(), *(sanction_parser(lang) for lang in languages)]
-    for parser in parsers:
-        lexer = getattr(parser.parser, "lexer", None)
-        states = getattr(lexer, "lexers", {})
-        seen: set[int] = set()
-        for state_lexer in states.values():
-            if id(state_lexer) in seen:
-                continue
-            seen.add(id(state_lexer))
-            getattr(state_lexer, "scanner", None)
+    for parser in [article_parser(), *(sanction_parser(lang) for lang in languages)]:
+        _compile_states(parser)
+
+
+def _compile_states(parser: Lark) -> None:
+    """Build the scanner of every lexer of ``parser`` (Lark builds each on first use)."""
+    for lexer in lexers_of(parser):
+        getattr(lexer, "scanner", None)

@@ -31,13 +31,12 @@ the start of what it replaced.
 from __future__ import annotations
 
 import bisect
-import functools
 import html
 import re
 
 import attrs
 
-from .programs import lazy_re
+from .programs import lazy_re, shared_cache
 
 # An HTML tag that we know; anything else in angle brackets is kept as text.
 _BLOCK_TAGS = (
@@ -101,10 +100,9 @@ _STRUCTURAL = (
 )
 
 
-@functools.cache
 def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """Compile on first use: plain text never needs the HTML patterns (start-up time)."""
-    return lazy_re(pattern, flags)
+    """Compile on first use (plain text never needs the HTML patterns), through the program cache."""
+    return shared_cache().compile(pattern, flags)
 
 
 @attrs.frozen

@@ -276,9 +276,22 @@ def _private_temp_folder() -> Path | None:
     return folder
 
 
-def caching_enabled() -> bool:
-    """False when ``STATUTEPARSE_NO_CACHE`` is set (every process then compiles afresh)."""
-    return not os.environ.get("STATUTEPARSE_NO_CACHE")
+def usable_cache_folder() -> Path | None:
+    """:func:`cache_folder`, created if need be.
+
+    None when ``STATUTEPARSE_NO_CACHE`` is set or the folder cannot be made; callers
+    then work without a cache, which only ever costs speed.
+    """
+    if os.environ.get("STATUTEPARSE_NO_CACHE"):
+        return None
+    folder = cache_folder()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 #: The most programs the shared file keeps (patterns of older versions fall out).
@@ -288,17 +301,11 @@ _shared: ProgramCache | None = None
 
 def _shared_path() -> Path | None:
     tag = format_tag()
-    if tag is None or not caching_enabled():
+    folder = usable_cache_folder() if tag is not None else None
+    if folder is None:
         return None
     from . import __version__
 
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
     return folder / f"patterns-{__version__}.{tag}.sre"
 
 
