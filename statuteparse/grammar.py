@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lark import Lark
 
-from . import numbers
+from . import numbers, vocab
 from .programs import ProgramCache, format_tag, lexers_of, usable_cache_folder
 
 #: Languages that have a sanction vocabulary file.
@@ -118,6 +118,7 @@ def sanction_parser(lang: str) -> Lark:
     if _PLACEHOLDER not in rules:  # pragma: no cover - guards the grammar file
         raise RuntimeError("sanction.lark lost its NUM_WORD placeholder")
     text = rules.replace(_PLACEHOLDER, _number_terminal(lang)) + "\n" + read_grammar(f"sanction.{lang}.lark")
+    text = vocab.expand(text, lang)
     stem = _cache_stem(f"sanction-{lang}", text)
     parser = Lark(
         text,

@@ -1,8 +1,9 @@
 """Language data: the words and phrases that differ between Russian and English text.
 
 Everything language-specific that is not in a grammar file lives here, as tables:
-structural headings, references between parts, repealed markers, editorial
-annotation kinds, penalty subjects and units.  Code elsewhere looks things up by
+structural headings, references between parts, repealed markers and editorial
+annotation kinds.  The words of sanctions (penalty kinds, units, currencies, subjects)
+are tables in ``grammars/vocab/`` read by :mod:`statuteparse.vocab`.  Code elsewhere looks things up by
 language; it never branches on ``lang == "ru"``.
 """
 
@@ -28,16 +29,18 @@ class LanguageData:
     reference: re.Pattern[str]
     #: Words every explicit reference contains (a cheap test before the big pattern runs).
     reference_hints: tuple[str, ...]
+    #: Word stems naming parts and points in a reference that names points of parts
+    #: (``пунктом "а" части третьей``); empty where only ``reference`` is used.
+    part_stems: tuple[str, ...]
+    point_stems: tuple[str, ...]
+    #: Words that join the items of a reference list (``и``, ``или``).
+    reference_joiners: frozenset[str]
     #: Implicit reference to the preceding part (``То же деяние`` / ``The same act``).
     same_act: re.Pattern[str]
     #: Text that marks a provision as repealed (``исключен``, ``утратил силу``, ``excluded``).
     repealed: re.Pattern[str]
     #: Where to cut a sanction into alternatives when the whole clause does not parse.
     alternative_split: re.Pattern[str]
-    #: Unit words (already matched by the grammar's UNIT) -> contract unit.
-    units: tuple[tuple[re.Pattern[str], str], ...]
-    #: Subject phrases -> subject identifier.
-    subjects: tuple[tuple[re.Pattern[str], str], ...]
     #: What stands between an article's number and its title when a provision of another act is
     #: quoted (``Article 56 of the Administrative Violations Code …: Title``).
     title_prefix: re.Pattern[str]
@@ -47,27 +50,6 @@ class LanguageData:
 
 _ORD = {lang: numbers.ORDINAL_WORD_PATTERN[lang] for lang in ("ru", "en")}
 
-
-_RU_UNITS = (
-    (lazy_re(r"^(?:лет|года|год)$"), "year"),
-    (lazy_re(r"^(?:месяц\w*)$"), "month"),
-    (lazy_re(r"^(?:суток|дней|дня|день)$"), "day"),
-    (lazy_re(r"^(?:час\w*)$"), "hour"),
-    (lazy_re(r"^(?:(?:(?:месячн|минимальн)\w+ ?)?расчетн\w+ показател\w+|показател\w+ для расчетов|МРП)$"), "mci"),  # noqa: E501
-    (lazy_re(r"^минимальн"), "min_wage"),
-    (lazy_re(r"^рубл"), "rub"),
-)
-
-_EN_UNITS = (
-    (lazy_re(r"^years?$", re.I), "year"),
-    (lazy_re(r"^monthly (?:wages?|salar)", re.I), "income_month"),
-    (lazy_re(r"^months?$", re.I), "month"),
-    (lazy_re(r"^days?$", re.I), "day"),
-    (lazy_re(r"^hours?$", re.I), "hour"),
-    (lazy_re(r"^(?:monthly (?:assessment|calculation|calculated)|MCI)", re.I), "mci"),
-    (lazy_re(r"^minimum", re.I), "min_wage"),
-    (lazy_re(r"^r(?:o)?ubles?$", re.I), "rub"),
-)
 
 RU = LanguageData(
     code="ru",
@@ -86,6 +68,9 @@ RU = LanguageData(
         re.I,
     ),
     reference_hints=("настоящей статьи",),
+    part_stems=("част",),
+    point_stems=("пункт", "подпункт"),
+    reference_joiners=frozenset({"и", "или", "либо", "а", "также", "равно"}),
     same_act=lazy_re(r"^\W*(?:То[ \t]+же|Те[ \t]+же|Тот[ \t]+же|Та[ \t]+же)\b", re.I),
     repealed=lazy_re(
         r"^\W*(?:(?:Статья|Часть|Пункт|Подпункт|Примечание|Абзац)[ \t]+(?:\d[\d-]*[ \t]+)?)?"
@@ -93,14 +78,6 @@ RU = LanguageData(
         re.I,
     ),
     alternative_split=lazy_re(r"(?<![ \t])[ \t]*(?:,[ \t]*)?(?<!\w)либо(?=\w|\s)|;"),
-    units=_RU_UNITS,
-    subjects=(
-        (lazy_re(r"крупного", re.I), "large_business"),
-        (lazy_re(r"малого|среднего|индивидуальных", re.I), "small_medium_business"),
-        (lazy_re(r"физических|граждан", re.I), "individuals"),
-        (lazy_re(r"должностных", re.I), "officials"),
-        (lazy_re(r"юридических", re.I), "legal_entities"),
-    ),
     title_prefix=lazy_re(r"^(?!)"),
     closing=lazy_re(r"^[ \t]*(?:Президент(?:[ \t]+Республики[ \t]+Казахстан)?)[ \t]*$"),
 )
@@ -125,18 +102,14 @@ EN = LanguageData(
         re.I,
     ),
     reference_hints=("this article", "present article"),
+    part_stems=(),
+    point_stems=(),
+    reference_joiners=frozenset(),
     same_act=lazy_re(
         r"^\W*The[ \t]+same[ \t]+(?:act|acts|action|actions|deed|deeds|offen[cs]e)\b", re.I
     ),
     repealed=lazy_re(r"^\W*(?:excluded|repealed|deleted|(?:is|was)[ \t]+repealed)\b", re.I),
     alternative_split=lazy_re(r";[ \t]*(?:or[ \t]+)?|,[ \t]*or[ \t]+(?!without)"),
-    units=_EN_UNITS,
-    subjects=(
-        (lazy_re(r"officials", re.I), "officials"),
-        (lazy_re(r"legal", re.I), "legal_entities"),
-        (lazy_re(r"entrepreneur", re.I), "individual_entrepreneurs"),
-        (lazy_re(r"individuals|physical", re.I), "individuals"),
-    ),
     title_prefix=lazy_re(r"^of[ \t]+the[ \t]+[^:.]{3,300}[:.][ \t]*"),
     closing=lazy_re(
         r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"

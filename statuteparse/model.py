@@ -36,9 +36,11 @@ PENALTY_KINDS: tuple[str, ...] = (
     "fine",
     "confiscation",
     "expulsion",
+    "deportation",
+    "warning",
 )
 
-#: Units of the JSON contract.
+#: Units of the JSON contract; currencies beyond ``rub`` are ISO 4217 codes in lower case.
 UNITS: tuple[str, ...] = (
     "year",
     "month",
@@ -49,6 +51,20 @@ UNITS: tuple[str, ...] = (
     "income_year",
     "rub",
     "min_wage",
+    "base_amount",
+    "percent",
+    "multiple",
+    "kzt",
+    "kgs",
+    "tjs",
+    "uzs",
+    "amd",
+    "azn",
+    "tmt",
+    "mdl",
+    "uah",
+    "gel",
+    "byn",
 )
 
 #: Kinds of editorial annotation.
@@ -76,6 +92,8 @@ class Quantity:
 
     value: float
     unit: str
+    of: str | None = None
+    """For a ``multiple`` (or a ``percent``): what it is a multiple of (``bribe``, ``damage``, ``income`` …)."""
 
     def in_base_unit(self) -> float | None:
         """The amount converted to the base of its dimension (months for time), or None.
@@ -88,7 +106,13 @@ class Quantity:
         return None if factor is None else self.value * factor[1]
 
     def dimension(self) -> str:
-        """The dimension this unit belongs to (``time``, ``income``, ``hours``, ``mci`` …)."""
+        """The dimension this unit belongs to (``time``, ``income``, ``hours``, ``mci`` …).
+
+        A multiple is only comparable with a multiple of the same thing: its dimension is
+        ``multiple:bribe``, ``multiple:damage`` ….
+        """
+        if self.of is not None:
+            return f"{self.unit}:{self.of}"
         factor = _BASE_FACTORS.get(self.unit)
         return factor[0] if factor else self.unit
 
@@ -104,6 +128,7 @@ _BASE_FACTORS: dict[str, tuple[str, float]] = {
     "mci": ("mci", 1.0),
     "rub": ("rub", 1.0),
     "min_wage": ("min_wage", 1.0),
+    "base_amount": ("base_amount", 1.0),
 }
 
 
@@ -165,6 +190,8 @@ class Sanction:
     text: str
     penalties: tuple[Penalty, ...]
     span: Span
+    complete: bool = True
+    """False when some words of the clause were not read (there is always a diagnostic then)."""
 
 
 @attrs.frozen
@@ -192,6 +219,8 @@ class Part:
     editorial: tuple[Editorial, ...] = ()
     label: str | None = None
     """The part number as written when it is not a plain integer (``4-1``)."""
+    refers_to_points: tuple[tuple[int, str], ...] = ()
+    """Points of other parts this part builds on (``пунктом "а" части третьей`` → ``((3, "а"),)``)."""
 
 
 @attrs.frozen

@@ -40,7 +40,10 @@ def quantity(q: Quantity | None) -> dict[str, Any] | None:
     value: float | int = q.value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return {"value": value, "unit": q.unit}
+    out: dict[str, Any] = {"value": value, "unit": q.unit}
+    if q.of is not None:
+        out["of"] = q.of
+    return out
 
 
 def editorial(e: Editorial) -> dict[str, Any]:
@@ -84,7 +87,12 @@ def sanction(s: Sanction | None) -> dict[str, Any] | None:
     """The punishment clause."""
     if s is None:
         return None
-    return {"text": s.text, "penalties": [penalty(p) for p in s.penalties], "span": span(s.span)}
+    return {
+        "text": s.text,
+        "penalties": [penalty(p) for p in s.penalties],
+        "complete": s.complete,
+        "span": span(s.span),
+    }
 
 
 def circumstance(c: Circumstance) -> dict[str, Any]:
@@ -105,6 +113,7 @@ def part(p: Part) -> dict[str, Any]:
         "label": p.label,
         "text": p.text,
         "refers_to": list(p.refers_to),
+        "refers_to_points": [{"part": part_no, "point": point} for part_no, point in p.refers_to_points],
         "circumstances": [circumstance(c) for c in p.circumstances],
         "sanction": sanction(p.sanction),
         "span": span(p.span),
@@ -191,7 +200,8 @@ def _q(q: Quantity | None) -> str:
     if q is None:
         return ""
     v = q.value
-    return f"{int(v) if float(v).is_integer() else v} {q.unit}"
+    unit = f"{q.unit}({q.of})" if q.of else q.unit
+    return f"{int(v) if float(v).is_integer() else v} {unit}"
 
 
 def _range(p: Penalty | Additional) -> str:
@@ -234,6 +244,8 @@ def document_outline(doc: Document) -> str:
                     lines.append(text)
                 if not p.sanction.penalties:
                     lines.append("    sanction not understood (see diagnostics)")
+                elif not p.sanction.complete:
+                    lines.append("    ! sanction read only in part (see diagnostics)")
         for n in a.notes:
             lines.append(f"  note {n.number if n.number is not None else '-'}")
     for d in doc.diagnostics:

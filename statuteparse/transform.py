@@ -22,7 +22,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import lang as langdata
-from . import numbers
+from . import numbers, vocab
 from .grammar import article_parser, sanction_parser
 from .model import (
     Additional,
@@ -190,7 +190,8 @@ class ArticleBuilder:
                         if part is not None:
                             if len(groups) > 1:
                                 part = attrs.evolve(part, number=index)
-                                part = attrs.evolve(part, refers_to=self._references_of(part, parts))
+                                refs, pts = self._references_of(part, parts)
+                                part = attrs.evolve(part, refers_to=refs, refers_to_points=pts)
                             parts.append(part)
                 else:
                     article_ed.extend(self._editorial(s) for s in segs)
@@ -280,7 +281,7 @@ class ArticleBuilder:
                 Editorial(text=text, kind="repealed", span=Span(segs[0].start, end), laws=extract_laws(text))
             )
             text = ""
-        refers = self._references(lead_text, number, previous)
+        refers, points = self._references_and_points(lead_text, number, previous)
         return Part(
             number=number,
             text=text,
@@ -291,6 +292,7 @@ class ArticleBuilder:
             repealed=repealed,
             editorial=tuple(editorial),
             label=label,
+            refers_to_points=points,
         )
 
     def _circumstances(
@@ -347,7 +349,9 @@ class ArticleBuilder:
                 (article_ed if s.value.startswith("Сноска") else part_ed).append(ed)
         return items, lead
 
-    def _references_of(self, part: Part, previous: Sequence[Part]) -> tuple[int, ...]:
+    def _references_of(
+        self, part: Part, previous: Sequence[Part]
+    ) -> tuple[tuple[int, ...], tuple[tuple[int, str], ...]]:
         """References of an implicitly numbered part, once its number is known."""
         lead = part.text
         first = part.circumstances[0].text if part.circumstances else None
@@ -355,16 +359,32 @@ class ArticleBuilder:
             lead = lead[: lead.find(first)]
         elif part.sanction is not None and part.sanction.text in lead:
             lead = lead[: lead.find(part.sanction.text)]
-        return self._references(lead, part.number, previous)
+        return self._references_and_points(lead, part.number, previous)
 
     def _references(self, lead: str, number: int | None, previous: Sequence[Part]) -> tuple[int, ...]:
+        return self._references_and_points(lead, number, previous)[0]
+
+    def _references_and_points(
+        self, lead: str, number: int | None, previous: Sequence[Part]
+    ) -> tuple[tuple[int, ...], tuple[tuple[int, str], ...]]:
+        """The parts (and points of parts) that ``lead`` refers to."""
         data = langdata.LANGUAGES[self.lang]
         refs: list[int] = []
+        points: list[tuple[int, str]] = []
         low = lead.lower()
         if any(hint in low for hint in data.reference_hints):
-            for m in data.reference.finditer(lead):
-                listed = m.group("refs") or m.groupdict().get("refs_after") or ""
-                refs.extend(_ordinal_list(listed, self.lang))
+            if data.part_stems:
+                for hint in data.reference_hints:
+                    at = low.find(hint)
+                    while at >= 0:
+                        r, pts = _reference_list(lead[max(0, at - 400) : at], self.lang)
+                        refs.extend(r)
+                        points.extend(pts)
+                        at = low.find(hint, at + len(hint))
+            else:
+                for m in data.reference.finditer(lead):
+                    listed = m.group("refs") or m.groupdict().get("refs_after") or ""
+                    refs.extend(_ordinal_list(listed, self.lang))
         if not refs and data.same_act.match(lead):
             prev = [p.number for p in previous if p.number is not None]
             if prev:
@@ -373,7 +393,8 @@ class ArticleBuilder:
         for r in refs:
             if r not in seen and (number is None or r < number):
                 seen.append(r)
-        return tuple(seen)
+        kept = tuple(dict.fromkeys(p for p in points if p[0] in seen))
+        return tuple(seen), kept
 
     # ------------------------------------------------------------------ sanction
     def _sanction(
@@ -405,13 +426,30 @@ class ArticleBuilder:
         penalties, pending = read_clause(clause, start, self.lang)
         verb = fold(first.value).lstrip("-–— ").lower()
         weak = verb.startswith(("влеч", "влек", "entail", "shall entail"))
-        if not penalties and weak:
+        # The genre sets a sanction off with a dash (``… совершенное группой лиц, –
+        # влечет …``), on the same line or at the end of the line before.
+        dashed = bool(lead and lead.group(0).strip()) or (
+            _DASH_BEFORE.search(self.text, max(0, first.start - 40), first.start) is not None
+        )
+        if not penalties and weak and not dashed:
             return None
         for d in pending:
             self.sink(*d)
-        if penalties is None:
+        complete = not pending
+        if not penalties:
+            if not pending:
+                self.sink(
+                    "warning",
+                    "unparsed-sanction",
+                    start,
+                    end,
+                    f"no penalty read in the sanction: {fold(clause)[:120]!r}",
+                )
+            complete = False
             penalties = ()
-        return Sanction(text=fold(clause).rstrip(" ;,."), penalties=penalties, span=Span(start, end))
+        return Sanction(
+            text=fold(clause).rstrip(" ;,."), penalties=penalties, span=Span(start, end), complete=complete
+        )
 
     # ------------------------------------------------------------------ notes
     def _notes(self, tree: Tree[Token], article_ed: list[Editorial]) -> list[Note]:
@@ -519,6 +557,10 @@ def _shift_penalty(p: Penalty, delta: int) -> Penalty:
     )
 
 
+#: A dash closing the text before a sanction verb (searched up to the verb's start).
+_DASH_BEFORE = lazy_re(r"[-–—][ \t]*\n?[ \t]*\Z")
+
+
 def _implicit_parts(segs: list[_Seg]) -> list[list[_Seg]]:
     """Cut an article without numbered parts into its paragraphs-as-parts.
 
@@ -568,6 +610,71 @@ def _follows(prev: str | None, label: str) -> bool:
         if base in alphabet and label in alphabet:
             return alphabet.index(label) == alphabet.index(base) + 1
     return False
+
+
+_REF_WORDS = lazy_re(r'"[^"\s]{1,6}"|«[^»\s]{1,6}»|“[^”\s]{1,6}”|\w+(?:-\w+)?|[,–—-]')
+
+
+def _reference_list(before: str, lang: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """The parts and points named just before ``настоящей статьи``.
+
+    ``before`` is the text up to the hint.  Its tokens are read backwards as long as they
+    can belong to a reference list (part and point words, ordinals, digits, quoted labels,
+    joiners, commas, dashes), then forwards: numbers after a part word are parts (dashes
+    make ranges); labels after a point word wait for the part named next (``пунктами "а"
+    и "б" части пятой``).  Linear in the length of ``before``.
+    """
+    data = langdata.LANGUAGES[lang]
+    tokens = _REF_WORDS.findall(before)
+    start = len(tokens)
+    while start > 0:
+        tok = tokens[start - 1].lower()
+        if not (
+            tok in ",–—-"
+            or tok in data.reference_joiners
+            or tok[0] in "\"«“"
+            or tok.isdigit()
+            or tok.startswith(data.part_stems)
+            or tok.startswith(data.point_stems)
+            or numbers.ordinal(tok, lang) is not None
+        ):
+            break
+        start -= 1
+    parts: list[int] = []
+    points: list[tuple[int, str]] = []
+    pending: list[str] = []
+    mode: str | None = None
+    dash = False
+    for raw in tokens[start:]:
+        tok = raw.lower()
+        if tok.startswith(data.point_stems):
+            mode, dash = "point", False
+            continue
+        if tok.startswith(data.part_stems):
+            mode, dash = "part", False
+            continue
+        if tok in "–—-":
+            dash = True
+            continue
+        if tok == "," or tok in data.reference_joiners:
+            continue
+        if mode == "point":
+            pending.append(raw.strip("\"«»“”"))
+            continue
+        if mode != "part":
+            continue
+        value = int(tok) if tok.isdigit() else numbers.ordinal(tok, lang)
+        if value is None:
+            continue
+        if dash and parts and value > parts[-1] and value - parts[-1] < 50:
+            parts.extend(range(parts[-1] + 1, value + 1))
+        else:
+            parts.append(value)
+        dash = False
+        if pending:
+            points.extend((value, label) for label in pending)
+            pending = []
+    return parts, points
 
 
 def _ordinal_list(words: str, lang: str) -> list[int]:
@@ -777,12 +884,14 @@ class SanctionReader:
                 continue
             if child.data == "subject":
                 subject = self._subject(child)
-            elif child.data == "penalty":
+            elif child.data in ("penalty", "penalty_after"):
                 for c in child.children:
                     if isinstance(c, Tree) and c.data == "kind":
                         kind = _kind(c)
                     elif isinstance(c, Tree) and c.data == "subject":
                         subject = self._subject(c)
+                    elif isinstance(c, Tree) and c.data == "term_first":
+                        measure = self._measure(c.children[0])  # type: ignore[arg-type]
                     elif isinstance(c, Tree):
                         measure = self._measure(c)
             elif child.data in ("addon_with", "addon_optional"):
@@ -803,11 +912,16 @@ class SanctionReader:
         return pen, measure
 
     def _subject(self, tree: Tree[Token]) -> str | None:
+        """The subject a phrase names; several (``на индивидуального предпринимателя или
+        юридическое лицо``) are joined with ``+`` and split into one penalty each by ``_resolve``."""
         tok = tree.children[0]
         assert isinstance(tok, Token)
-        for pattern, name in langdata.LANGUAGES[self.lang].subjects:
-            if pattern.search(tok.value):
-                return name
+        qualifier = vocab.find_all(self.lang, "subject_qualifier", tok.value)
+        if qualifier:
+            return qualifier[0]
+        found = vocab.find_all(self.lang, "subject", tok.value)
+        if found:
+            return "+".join(found)
         return fold(tok.value)
 
     def _addon(self, tree: Tree[Token]) -> Additional:
@@ -861,6 +975,8 @@ class SanctionReader:
                 inner.min = _income_unit(inner.min)
                 inner.max = _income_unit(inner.max)
             return inner
+        if tree.data.startswith("multiple_"):
+            return self._multiple(tree)
         if tree.data in ("between", "upto", "fixed"):
             bounds = [self._bound(c) for c in tree.children if isinstance(c, Tree) and c.data == "bound"]
             if tree.data == "between" and len(bounds) == 2:
@@ -874,6 +990,36 @@ class SanctionReader:
             if bounds:
                 return _Measure(min=bounds[0], max=bounds[0])
         return _Measure()
+
+    def _multiple(self, tree: Tree[Token]) -> _Measure:
+        """``от десятикратной до пятидесятикратной суммы взятки`` → 10 to 50 multiples of a bribe.
+
+        A multiple of a unit (``двукратного размера базовой величины``) is that many units.
+        """
+        toks = [c for c in tree.children if isinstance(c, Token)]
+        of_tok = toks[-1]
+        of_text = _MULTIPLE_OF_LEAD.sub("", fold(of_tok.value))
+        unit = vocab.lookup(self.lang, "unit", of_text)
+        of = None if unit else (vocab.lookup(self.lang, "multiple_of", of_text) or "other")
+        values: list[Quantity | None] = []
+        for tok in toks[:-1]:
+            value = _multiplier_value(tok.value, self.lang)
+            if value is None:
+                self.sink(
+                    "warning",
+                    "unparsed-number",
+                    self.base + (tok.start_pos or 0),
+                    self.base + (tok.end_pos or 0),
+                    f"multiplier not understood: {tok.value!r}",
+                )
+                values.append(None)
+            else:
+                values.append(Quantity(value, unit) if unit else Quantity(value, "multiple", of))
+        if tree.data == "multiple_between":
+            return _Measure(min=values[0], max=values[1])
+        if tree.data == "multiple_upto":
+            return _Measure(max=values[0])
+        return _Measure(min=values[0], max=values[0])
 
     def _bound(self, tree: Tree[Token]) -> Quantity | None:
         words: list[str] = []
@@ -899,11 +1045,7 @@ class SanctionReader:
         return Quantity(value, unit)
 
     def _unit(self, word: str) -> str:
-        w = fold(word)
-        for pattern, unit in langdata.LANGUAGES[self.lang].units:
-            if pattern.search(w):
-                return unit
-        return ""
+        return vocab.lookup(self.lang, "unit", word) or ""
 
     def _resolve(self, alts: list[tuple[Penalty, _Measure]]) -> tuple[Penalty, ...]:
         """Inherit kinds (``или в размере …``), repeat anaphoric ranges, distribute units."""
@@ -994,6 +1136,32 @@ def _income_unit(q: Quantity | None) -> Quantity | None:
     if q.unit == "year":
         return Quantity(q.value, "income_year")
     return q
+
+
+_MULTIPLE_OF_LEAD = lazy_re(r"^(?:размер\w*|of)\s+")
+_MULTIPLIER_STEM = lazy_re(r"(?i)^(?:в\s+)?(.*?)-?(?:кратн\w*|fold|\s+times)(?:\s+размере)?$")
+
+
+def _multiplier_value(word: str, lang: str) -> float | None:
+    """``десятикратной`` → 10, ``двукратном размере`` → 2, ``10-кратного`` → 10, ``tenfold`` → 10."""
+    m = _MULTIPLIER_STEM.match(fold(word))
+    if m is None:
+        return None
+    stem = m.group(1).lower()
+    if stem.isdigit():
+        return int(stem)
+    table = vocab.lookup(lang, "multiplier", stem)
+    if table is not None:
+        return float(table) if "." in table else int(table)
+    value = numbers.cardinal([stem], lang)
+    if value is None:
+        # compound stems (``двадцатипяти``) are written as one word
+        for cut in range(2, len(stem) - 1):
+            head, tail = numbers.cardinal([stem[:cut]], lang), numbers.cardinal([stem[cut:]], lang)
+            if head is not None and tail is not None:
+                value = head + tail
+                break
+    return value
 
 
 def _kind(tree: Tree[Token]) -> str:
