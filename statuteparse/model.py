@@ -181,6 +181,10 @@ class Penalty:
     span: Span | None = None
     condition: str | None = None
     """When the alternative applies only in some case (``в военное время``), that case."""
+    not_less_than: Quantity | None = None
+    """A floor of the amount (``…, но не менее двух базовых величин``)."""
+    not_more_than: Quantity | None = None
+    """A ceiling of the amount (``…, но не более двадцати базовых величин``)."""
 
 
 @attrs.frozen

@@ -72,7 +72,7 @@ def additional(a: Additional) -> dict[str, Any]:
 
 def penalty(p: Penalty) -> dict[str, Any]:
     """One alternative of a sanction."""
-    return {
+    out = {
         "kind": p.kind,
         "min": quantity(p.min),
         "max": quantity(p.max),
@@ -81,6 +81,11 @@ def penalty(p: Penalty) -> dict[str, Any]:
         "condition": p.condition,
         "span": span(p.span),
     }
+    if p.not_less_than is not None:
+        out["not_less_than"] = quantity(p.not_less_than)
+    if p.not_more_than is not None:
+        out["not_more_than"] = quantity(p.not_more_than)
+    return out
 
 
 def sanction(s: Sanction | None) -> dict[str, Any] | None:

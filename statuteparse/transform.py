@@ -557,6 +557,8 @@ def _shift_penalty(p: Penalty, delta: int) -> Penalty:
     )
 
 
+_CEILING = lazy_re(r"(?i)более|свыше|more")
+
 #: A dash closing the text before a sanction verb (searched up to the verb's start).
 _DASH_BEFORE = lazy_re(r"[-–—][ \t]*\n?[ \t]*\Z")
 
@@ -877,6 +879,8 @@ class SanctionReader:
         subject: str | None = None
         measure = _Measure()
         addons: list[Additional] = []
+        floor: Quantity | None = None
+        ceiling: Quantity | None = None
         first = _first_pos(tree)
         last = _last_pos(tree)
         for child in tree.children:
@@ -896,6 +900,13 @@ class SanctionReader:
                         measure = self._measure(c)
             elif child.data in ("addon_with", "addon_optional"):
                 addons.append(self._addon(child))
+            elif child.data == "limit":
+                word = child.children[0]
+                bounds = [self._bound(c) for c in child.children if isinstance(c, Tree)]
+                if bounds and _CEILING.search(str(word)):
+                    ceiling = bounds[0]
+                elif bounds:
+                    floor = bounds[0]
             else:
                 measure = self._measure(child)
         if tree.data == "alt_amount":
@@ -908,6 +919,8 @@ class SanctionReader:
             subject=subject,
             additional=tuple(addons),
             span=span,
+            not_less_than=floor,
+            not_more_than=ceiling,
         )
         return pen, measure
 
@@ -979,6 +992,10 @@ class SanctionReader:
             return self._multiple(tree)
         if tree.data in ("between", "upto", "fixed"):
             bounds = [self._bound(c) for c in tree.children if isinstance(c, Tree) and c.data == "bound"]
+            of_what = [c for c in tree.children if isinstance(c, Tree) and c.data == "of_what"]
+            if of_what:
+                of = self._of_what(of_what[0])
+                bounds = [None if b is None else attrs.evolve(b, of=of) for b in bounds]
             if tree.data == "between" and len(bounds) == 2:
                 lo, hi = bounds
                 if lo is not None and hi is not None and not lo.unit and hi.unit:
@@ -990,6 +1007,12 @@ class SanctionReader:
             if bounds:
                 return _Measure(min=bounds[0], max=bounds[0])
         return _Measure()
+
+    def _of_what(self, tree: Tree[Token]) -> str:
+        """What a percentage is taken of (``от стоимости предмета …`` → ``value``)."""
+        tok = tree.children[0]
+        found = vocab.find_all(self.lang, "multiple_of", str(tok))
+        return found[0] if found else "other"
 
     def _multiple(self, tree: Tree[Token]) -> _Measure:
         """``от десятикратной до пятидесятикратной суммы взятки`` → 10 to 50 multiples of a bribe.
