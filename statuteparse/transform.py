@@ -896,6 +896,16 @@ class SanctionReader:
                         subject = self._subject(c)
                     elif isinstance(c, Tree) and c.data == "term_first":
                         measure = self._measure(c.children[0])  # type: ignore[arg-type]
+                    elif isinstance(c, Tree) and c.data == "echo":
+                        echoed = _kind(c.children[0])  # type: ignore[arg-type]
+                        if echoed != kind:
+                            self.sink(
+                                "warning",
+                                "unparsed-sanction",
+                                self.base + (_first_pos(c) or 0),
+                                self.base + (_last_pos(c) or 0),
+                                f"a second penalty kind after the term: {echoed} after {kind}",
+                            )
                     elif isinstance(c, Tree):
                         measure = self._measure(c)
             elif child.data in ("addon_with", "addon_optional"):
@@ -1089,12 +1099,23 @@ class SanctionReader:
                 ]
         out: list[Penalty] = []
         prev: Penalty | None = None
+        subject: str | None = None
         for pen, measure in alts:
             if not pen.kind:
-                pen = attrs.evolve(pen, kind=prev.kind if prev is not None else "fine")
+                pen = attrs.evolve(pen, kind=_inherited_kind(out, pen))
             if measure.same and prev is not None:
                 pen = attrs.evolve(pen, min=prev.min, max=prev.max)
-            out.append(pen)
+            # Once a subject is named, the alternatives after it are that subject's
+            # (``на индивидуального предпринимателя – …, или лишение права …``).
+            if pen.subject is None and subject is not None and pen.condition is None:
+                pen = attrs.evolve(pen, subject=subject)
+            subject = pen.subject or subject
+            # ``на индивидуального предпринимателя или юридическое лицо – …``: one penalty each
+            if pen.subject and "+" in pen.subject:
+                for one in pen.subject.split("+"):
+                    out.append(attrs.evolve(pen, subject=one))
+            else:
+                out.append(pen)
             prev = pen
         # A unit written once at the end of a list of amounts applies to all of them
         # (``на физических лиц в размере тридцати, на должностных лиц - … пятидесяти … МРП``).
@@ -1116,6 +1137,18 @@ class SanctionReader:
                     else pen.max,
                 )
         return tuple(out)
+
+
+def _inherited_kind(before: list[Penalty], pen: Penalty) -> str:
+    """The kind of an alternative that gives only an amount (``или в размере …``, ``а на
+    юридическое лицо – до ста базовых величин``): the kind of the latest alternative
+    measured in the same unit, else of the latest alternative (a fine when there is none)."""
+    unit = (pen.max or pen.min).unit if (pen.max or pen.min) is not None else None  # type: ignore[union-attr]
+    for p in reversed(before):
+        q = p.max or p.min
+        if unit and q is not None and q.unit == unit:
+            return p.kind
+    return before[-1].kind if before else "fine"
 
 
 def _shared_scale(lo: Quantity | None, hi: Quantity | None, tree: Tree[Token], lang: str) -> Quantity | None:

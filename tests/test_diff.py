@@ -17,12 +17,13 @@ from statuteparse.diff import ArticleDiff, Diff, PartDiff, diff, format_text, it
 from statuteparse.gravity import categorize
 from statuteparse.model import Document
 from statuteparse.schema import validate
+from corpus_util import corpus_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 CODES = Path("/work/shared/corpus-sources/kz")
 PAIRS_FILE = Path(__file__).parent / "fixtures" / "diff" / "pairs.tsv"
-CORPUS_FILES = sorted(str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*.txt"))
+CORPUS_FILES = sorted(str(p.relative_to(CORPUS)) for p in corpus_files())
 
 
 def read_pairs() -> list[tuple[str, str, str | None, str | None]]:
