@@ -93,7 +93,7 @@ class Quantity:
     value: float
     unit: str
     of: str | None = None
-    """For a ``multiple`` (or a ``percent``): what it is a multiple of (``bribe``, ``damage``, ``income`` …)."""
+    """For a ``multiple`` (or a ``percent``): what it is a multiple of (``bribe``, ``damage`` …)."""
 
     def in_base_unit(self) -> float | None:
         """The amount converted to the base of its dimension (months for time), or None.

@@ -377,8 +377,8 @@ class ArticleBuilder:
                 for hint in data.reference_hints:
                     at = low.find(hint)
                     while at >= 0:
-                        r, pts = _reference_list(lead[max(0, at - 400) : at], self.lang)
-                        refs.extend(r)
+                        named, pts = _reference_list(lead[max(0, at - 400) : at], self.lang)
+                        refs.extend(named)
                         points.extend(pts)
                         at = low.find(hint, at + len(hint))
             else:
@@ -560,7 +560,7 @@ def _shift_penalty(p: Penalty, delta: int) -> Penalty:
 _CEILING = lazy_re(r"(?i)более|свыше|more")
 
 #: A dash closing the text before a sanction verb (searched up to the verb's start).
-_DASH_BEFORE = lazy_re(r"[-–—][ \t]*\n?[ \t]*\Z")
+_DASH_BEFORE = lazy_re(r"[-–—][ \t\u00a0]*(?:\n[ \t\u00a0]*){0,3}\Z")
 
 
 def _implicit_parts(segs: list[_Seg]) -> list[list[_Seg]]:
@@ -1021,8 +1021,7 @@ class SanctionReader:
     def _of_what(self, tree: Tree[Token]) -> str:
         """What a percentage is taken of (``от стоимости предмета …`` → ``value``)."""
         tok = tree.children[0]
-        found = vocab.find_all(self.lang, "multiple_of", str(tok))
-        return found[0] if found else "other"
+        return vocab.find_longest(self.lang, "multiple_of", str(tok)) or "other"
 
     def _multiple(self, tree: Tree[Token]) -> _Measure:
         """``от десятикратной до пятидесятикратной суммы взятки`` → 10 to 50 multiples of a bribe.
@@ -1033,7 +1032,7 @@ class SanctionReader:
         of_tok = toks[-1]
         of_text = _MULTIPLE_OF_LEAD.sub("", fold(of_tok.value))
         unit = vocab.lookup(self.lang, "unit", of_text)
-        of = None if unit else (vocab.lookup(self.lang, "multiple_of", of_text) or "other")
+        of = None if unit else (vocab.find_longest(self.lang, "multiple_of", of_text) or "other")
         values: list[Quantity | None] = []
         for tok in toks[:-1]:
             value = _multiplier_value(tok.value, self.lang)

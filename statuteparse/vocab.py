@@ -154,3 +154,15 @@ def find_all(lang: str, category: str, text: str) -> tuple[str, ...]:
         if re.search(r"(?<!\w)" + form_pattern(r.form.lower()) + r"(?!\w)", low):
             found.append(r.value)
     return tuple(found)
+
+
+def find_longest(lang: str, category: str, text: str) -> str | None:
+    """The value of the longest form of ``category`` found in ``text`` (whole words), or None."""
+    low = _SPACES.sub(" ", text).lower()
+    best: tuple[int, str] | None = None
+    for r in vocabulary(lang).rows:
+        if r.category != category or (best is not None and len(r.form) <= best[0]):
+            continue
+        if re.search(r"(?<!\w)" + form_pattern(r.form.lower()) + r"(?!\w)", low):
+            best = (len(r.form), r.value)
+    return best[1] if best else None

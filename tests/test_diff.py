@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from corpus_util import corpus_files
 
 from statuteparse import Circumstance, Part, Penalty, Quantity, Sanction, Span, parse_file, parse_text
 from statuteparse.diff import ArticleDiff, Diff, PartDiff, diff, format_text, item_similarity, normalize_text
 from statuteparse.gravity import categorize
 from statuteparse.model import Document
 from statuteparse.schema import validate
-from corpus_util import corpus_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
