@@ -43,7 +43,7 @@ def read_grammar(name: str) -> str:
 @functools.cache
 def article_parser() -> Lark:
     """The LALR parser for the block structure of one article."""
-    text = read_grammar("article.lark")
+    text = vocab.expand(read_grammar("article.lark"), "*")
     stem = _cache_stem("article", text)
     parser = Lark(
         text,

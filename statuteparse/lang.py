@@ -41,6 +41,8 @@ class LanguageData:
     repealed: re.Pattern[str]
     #: Where to cut a sanction into alternatives when the whole clause does not parse.
     alternative_split: re.Pattern[str]
+    #: Words that also cut there when a penalty kind follows (``или штрафом``, ``or a fine``).
+    alternative_words: tuple[str, ...]
     #: What stands between an article's number and its title when a provision of another act is
     #: quoted (``Article 56 of the Administrative Violations Code …: Title``).
     title_prefix: re.Pattern[str]
@@ -78,6 +80,7 @@ RU = LanguageData(
         re.I,
     ),
     alternative_split=lazy_re(r"(?<![ \t])[ \t]*(?:,[ \t]*)?(?<!\w)либо(?=\w|\s)|;"),
+    alternative_words=("или",),
     title_prefix=lazy_re(r"^(?!)"),
     closing=lazy_re(r"^[ \t]*(?:Президент(?:[ \t]+Республики[ \t]+Казахстан)?)[ \t]*$"),
 )
@@ -110,6 +113,7 @@ EN = LanguageData(
     ),
     repealed=lazy_re(r"^\W*(?:excluded|repealed|deleted|(?:is|was)[ \t]+repealed)\b", re.I),
     alternative_split=lazy_re(r";[ \t]*(?:or[ \t]+)?|,[ \t]*or[ \t]+(?!without)"),
+    alternative_words=("or",),
     title_prefix=lazy_re(r"^of[ \t]+the[ \t]+[^:.]{3,300}[:.][ \t]*"),
     closing=lazy_re(
         r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"

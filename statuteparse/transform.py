@@ -183,6 +183,12 @@ class ArticleBuilder:
                     title, repealed = "", True
             elif child.data == "intro":
                 segs = _segments(child.children, self.start)
+                if not title and not parts and _TITLE_LINE_FOLLOWS(segs, tree):
+                    # ``Статья 119.`` with the title on the next line (a common publisher layout)
+                    cut = next((i for i, s in enumerate(segs) if i and s.line_start), len(segs))
+                    title = fold(" ".join(s.value for s in segs[:cut] if s.kind == "text")).strip("* ")
+                    article_ed.extend(self._editorial(s) for s in segs[:cut] if s.kind == "ed")
+                    segs = segs[cut:]
                 if any(s.kind != "ed" for s in segs):
                     groups = _implicit_parts(segs)
                     for index, group in enumerate(groups, start=1):
@@ -559,6 +565,36 @@ def _shift_penalty(p: Penalty, delta: int) -> Penalty:
 
 _CEILING = lazy_re(r"(?i)более|свыше|more")
 
+
+@functools.cache
+def _alternative_split(lang: str) -> re.Pattern[str]:
+    """Where recovery cuts an unreadable clause into alternatives: the language's split
+    points, and its alternative words when a penalty kind follows (``, или штрафом``), so an
+    unreadable phrase in one alternative never loses the alternatives after it."""
+    data = langdata.LANGUAGES[lang]
+    words = "|".join(re.escape(w) for w in data.alternative_words)
+    kinds = vocab.vocabulary(lang).pattern("kind")
+    return re.compile(
+        data.alternative_split.pattern + rf"|(?:,[ \t]*|[ \t]+)(?<!\w)(?:{words})[ \t]+(?={kinds}(?!\w))"
+    )
+
+def _TITLE_LINE_FOLLOWS(segs: list[_Seg], tree: Tree[Token]) -> bool:  # noqa: N802
+    """Whether the first line of an article's intro is its title: a heading with no title
+    of its own, then a short line of plain text that does not run on (no closing ``,``, ``:``,
+    ``;`` or dash), with more of the article after it."""
+    if not segs or not any(isinstance(c, Tree) and c.data == "heading" for c in tree.children):
+        return False
+    cut = next((i for i, s in enumerate(segs) if i and s.line_start), len(segs))
+    line = segs[:cut]
+    if any(s.kind not in ("text", "ed") for s in line):
+        return False
+    text = fold(" ".join(s.value for s in line if s.kind == "text"))
+    more = cut < len(segs) or any(isinstance(c, Tree) and c.data in ("part", "notes") for c in tree.children)
+    return bool(text) and len(text) < 300 and not _RUNS_ON.search(text) and more
+
+
+_RUNS_ON = lazy_re(r"[,:;\-–—]\s*$")
+
 #: A dash closing the text before a sanction verb (searched up to the verb's start).
 _DASH_BEFORE = lazy_re(r"[-–—][ \t\u00a0]*(?:\n[ \t\u00a0]*){0,3}\Z")
 
@@ -803,7 +839,6 @@ class SanctionReader:
         return self._recover(first_error)
 
     def _recover(self, exc: LarkError) -> tuple[Penalty, ...] | None:
-        data = langdata.LANGUAGES[self.lang]
         verb = re.match(
             r"\s*(?:наказыва(?:е|ю)тся|карае?тся|караются|влеч(?:е|ё)т(?:\s+за\s+собой)?|влекут(?:\s+за\s+собой)?"
             r"|shall\s+be\s+\w+|(?:is|are)\s+punish\w+|shall\s+entail|entails?)(?:\s+by\b)?",
@@ -812,7 +847,7 @@ class SanctionReader:
         )
         pos = verb.end() if verb else 0
         pieces: list[tuple[int, int]] = []
-        for m in data.alternative_split.finditer(self.clause, pos):
+        for m in _alternative_split(self.lang).finditer(self.clause, pos):
             pieces.append((pos, m.start()))
             pos = m.end()
         pieces.append((pos, len(self.clause)))

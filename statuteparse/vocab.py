@@ -75,9 +75,16 @@ def _table_path(lang: str) -> str:
     return str(grammar_dir() / "vocab" / f"{lang}.tsv")
 
 
+#: The languages that have a vocabulary table; ``"*"`` stands for all of them together
+#: (the article grammar, which reads every language, takes its editorial forms from all).
+LANGUAGES: tuple[str, ...] = ("ru", "en")
+
+
 @functools.cache
 def vocabulary(lang: str) -> Vocabulary:
-    """The vocabulary table of ``lang`` (read once per process)."""
+    """The vocabulary table of ``lang``, or of every language for ``"*"`` (read once per process)."""
+    if lang == "*":
+        return Vocabulary(lang, tuple(row for one in LANGUAGES for row in vocabulary(one).rows))
     with open(_table_path(lang), encoding="utf-8") as fh:
         return Vocabulary(lang, tuple(parse_table(fh)))
 
