@@ -43,6 +43,9 @@ class LanguageData:
     alternative_split: re.Pattern[str]
     #: Words that also cut there when a penalty kind follows (``или штрафом``, ``or a fine``).
     alternative_words: tuple[str, ...]
+    #: What a weak sanction verb governs when it is prose, not a sanction (``влечет
+    #: административную ответственность``), matched right after the verb.
+    liability: re.Pattern[str]
     #: What stands between an article's number and its title when a provision of another act is
     #: quoted (``Article 56 of the Administrative Violations Code …: Title``).
     title_prefix: re.Pattern[str]
@@ -58,7 +61,7 @@ RU = LanguageData(
     heading=lazy_re(
         r"^[ \t]*(?:#{1,6}[ \t]*)?(?:"
         r"(?P<division>(?:ОБЩАЯ|ОСОБЕННАЯ|Общая|Особенная)[ \t]+(?:ЧАСТЬ|часть))"
-        r"|(?P<section>(?:Раздел|РАЗДЕЛ)[ \t]+(?:[IVXLC]+|\d+)\b)"
+        r"|(?P<section>(?:Раздел|РАЗДЕЛ)[ \t]+(?:[IVXLCІ]+|\d+)\b)"
         r"|(?P<chapter>(?:Глава|ГЛАВА)[ \t]+\d+(?:-\d+)?\b)"
         r"|(?P<contents>(?:Оглавление|ОГЛАВЛЕНИЕ|Содержание|СОДЕРЖАНИЕ)[ \t]*$)"
         r")"
@@ -81,6 +84,11 @@ RU = LanguageData(
     ),
     alternative_split=lazy_re(r"(?<![ \t])[ \t]*(?:,[ \t]*)?(?<!\w)либо(?=\w|\s)|;"),
     alternative_words=("или",),
+    liability=lazy_re(
+        r"[ \t]*(?:за[ \t]+собой[ \t]+)?"
+        r"(?:(?:уголовн|административн|дисциплинарн|гражданск)\w+[ \t]+)?ответственност",
+        re.I,
+    ),
     title_prefix=lazy_re(r"^(?!)"),
     closing=lazy_re(r"^[ \t]*(?:Президент(?:[ \t]+Республики[ \t]+Казахстан)?)[ \t]*$"),
 )
@@ -114,6 +122,9 @@ EN = LanguageData(
     repealed=lazy_re(r"^\W*(?:excluded|repealed|deleted|(?:is|was)[ \t]+repealed)\b", re.I),
     alternative_split=lazy_re(r";[ \t]*(?:or[ \t]+)?|,[ \t]*or[ \t]+(?!without)"),
     alternative_words=("or",),
+    liability=lazy_re(
+        r"[ \t]*(?:(?:criminal|administrative|disciplinary|civil)[ \t]+)?(?:liability|responsibility)", re.I
+    ),
     title_prefix=lazy_re(r"^of[ \t]+the[ \t]+[^:.]{3,300}[:.][ \t]*"),
     closing=lazy_re(
         r"^[ \t]*President(?:[ \t]+of[ \t]+the[ \t]+Republic[ \t]+of[ \t]+Kazakhstan)?[ \t]*$"

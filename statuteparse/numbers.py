@@ -58,6 +58,7 @@ _Kind = Literal[
     "article",  # English "a"/"an": one, but only before "hundred" or a scale word
     "and",  # English connector: "one hundred and five", "one and a half"
     "half",  # English "half", only in "<n> and a half"
+    "denominator",  # a decimal fraction's last word: "пяти десятых" 0.5, "двух сотых" 0.02
 ]
 
 _Value: TypeAlias = int | Fraction
@@ -119,6 +120,8 @@ _RU_CARDINALS: Final[tuple[tuple[_Kind, _Value, str], ...]] = (
         " миллиардами миллиардах",
     ),
     ("fraction", Fraction(3, 2), "полтора полторы полутора"),
+    ("denominator", Fraction(1, 10), "десятая десятой десятую десятые десятых десятым десятыми"),
+    ("denominator", Fraction(1, 100), "сотая сотой сотую сотые сотых сотым сотыми"),
 )
 
 # ---------------------------------------------------------------------------
@@ -695,7 +698,15 @@ def _cardinal(words: tuple[str, ...], lang: str) -> int | float | None:
         for space in _DIGIT_GROUP_SPACES:
             pieces = pieces.replace(space, " ")
         tokens.extend(_normalise(piece) for piece in pieces.split())
-    value = _Phrase(tokens, lexicon).parse()
+    denominator = lexicon.cardinal_words.get(tokens[-1]) if tokens else None
+    if denominator is not None and denominator[0] == "denominator":
+        # "пяти десятых" is five tenths: a whole number of the fraction's parts
+        numerator = _Phrase(tokens[:-1], lexicon).parse() if len(tokens) > 1 else None
+        if numerator is None or numerator.denominator != 1 or numerator >= 1 / denominator[1]:
+            return None
+        value: Fraction | None = numerator * denominator[1]
+    else:
+        value = _Phrase(tokens, lexicon).parse()
     return None if value is None else _as_number(value)
 
 

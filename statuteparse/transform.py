@@ -263,8 +263,12 @@ class ArticleBuilder:
             return None
 
         editorial: list[Editorial] = []
-        # Sanction: from the first sanction token to the end of the part.
-        sanction_at = next((i for i, s in enumerate(segs) if s.kind == "sanction"), None)
+        # Sanction: from the first sanction token to the end of the part; the first one set
+        # off by a dash wins (``если эти действия не влекут уголовной ответственности, –
+        # влекут предупреждение``).
+        verbs = [i for i, s in enumerate(segs) if s.kind == "sanction"]
+        dashed = [i for i in verbs if self._dash_led(segs[i])]
+        sanction_at = dashed[0] if dashed else (verbs[0] if verbs else None)
         body = segs if sanction_at is None else segs[:sanction_at]
         tail = [] if sanction_at is None else segs[sanction_at:]
 
@@ -434,11 +438,11 @@ class ArticleBuilder:
         weak = verb.startswith(("влеч", "влек", "entail", "shall entail"))
         # The genre sets a sanction off with a dash (``… совершенное группой лиц, –
         # влечет …``), on the same line or at the end of the line before.
-        dashed = bool(lead and lead.group(0).strip()) or (
-            _DASH_BEFORE.search(self.text, max(0, first.start - 40), first.start) is not None
-        )
-        if not penalties and weak and not dashed:
-            return None
+        dashed = self._dash_led(first)
+        verb_end = len(first.value) - (lead.end() if lead else 0)
+        liability = langdata.LANGUAGES[self.lang].liability.match(clause, verb_end)
+        if not penalties and weak and (not dashed or liability):
+            return None  # ``влечет уголовную ответственность``: prose, not a sanction
         for d in pending:
             self.sink(*d)
         complete = not pending
@@ -456,6 +460,13 @@ class ArticleBuilder:
         return Sanction(
             text=fold(clause).rstrip(" ;,."), penalties=penalties, span=Span(start, end), complete=complete
         )
+
+    def _dash_led(self, seg: _Seg) -> bool:
+        """Whether a sanction verb is set off by a dash, on its line or at the end of the line before."""
+        lead = _LEAD_DASH.match(seg.value)
+        if lead and lead.group(0).strip():
+            return True
+        return _DASH_BEFORE.search(self.text, max(0, seg.start - 40), seg.start) is not None
 
     # ------------------------------------------------------------------ notes
     def _notes(self, tree: Tree[Token], article_ed: list[Editorial]) -> list[Note]:
@@ -877,7 +888,10 @@ class SanctionReader:
                     except LarkError:
                         tree = None
             if tree is not None:
-                alts.extend(sub._alts(tree, condition=alts[-1][0].condition if alts else None))
+                found = sub._alts(tree, condition=alts[-1][0].condition if alts else None)
+                if not alts and found and not any(p.kind for p, _ in found):
+                    continue  # a bare number before unreadable text is no penalty (``4) по делам …``)
+                alts.extend(found)
         if not alts:
             return None
         return self._resolve(alts)
@@ -947,7 +961,11 @@ class SanctionReader:
                 addons.append(self._addon(child))
             elif child.data == "limit":
                 word = child.children[0]
-                bounds = [self._bound(c) for c in child.children if isinstance(c, Tree)]
+                bounds = [
+                    self._measure(c).max if c.data == "once" else self._bound(c)
+                    for c in child.children
+                    if isinstance(c, Tree)
+                ]
                 if bounds and _CEILING.search(str(word)):
                     ceiling = bounds[0]
                 elif bounds:
@@ -1035,6 +1053,11 @@ class SanctionReader:
             return inner
         if tree.data.startswith("multiple_"):
             return self._multiple(tree)
+        if tree.data == "once":
+            tok = tree.children[0]
+            of = vocab.find_longest(self.lang, "multiple_of", str(tok)) or "other"
+            once = Quantity(1, "multiple", of)
+            return _Measure(min=once, max=once)
         if tree.data in ("between", "upto", "fixed"):
             bounds = [self._bound(c) for c in tree.children if isinstance(c, Tree) and c.data == "bound"]
             of_what = [c for c in tree.children if isinstance(c, Tree) and c.data == "of_what"]

@@ -120,10 +120,6 @@ CASES = _expected()
 
 #: Cases where the parser still disagrees with the text: (file, article, part or None, aspect) -> why.
 KNOWN: dict[tuple[str, str, Any, str], str] = {
-    ("coao2003-2014-01.ru.txt", "11.64", 3, "sanction"): (
-        "'в размере суммы его превышения' (once the excess, with no '…кратном') is not read; "
-        "the sanction is marked incomplete with a diagnostic"
-    ),
     ("coao2003-2014-01.ru.txt", "12.7", 2, "sanction"): (
         "'с конфискацией дохода, …, орудий и средств … или без конфискации таких орудий и средств' is "
         "read as one optional confiscation; the text makes the income's confiscation mandatory"
@@ -131,14 +127,6 @@ KNOWN: dict[tuple[str, str, Any, str], str] = {
     ("coao2003-2014-01.ru.txt", "12.7", 5, "sanction"): (
         "'с конфискацией дохода, полученного …, и лишением права …': the second add-on, joined by 'и' "
         "without its own 'с', stays inside the confiscation's object"
-    ),
-    ("coao2003-2014-01.ru.txt", "13.6", 6, "sanction"): (
-        "'пяти десятых базовой величины' (a decimal fraction in words) is not a number the tables know; "
-        "marked incomplete with a diagnostic"
-    ),
-    ("coao2003-2014-01.ru.txt", "23.29", None, "sanction"): (
-        "the disposition holds 'влечет уголовной ответственности' before the real sanction verb, so the "
-        "clause starts too early and the first alternative is lost; marked incomplete with a diagnostic"
     ),
     ("coao2021-2022-06.ru.txt", "24.23", 7, "sanction"): (
         "the legal entity's '… или без конфискации' after a percentage is not attached to its fine"
