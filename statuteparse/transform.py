@@ -530,10 +530,14 @@ class ArticleBuilder:
         text = fold(seg.value)
         kind = "amended"
         inner = text.strip("()").strip()
-        for pattern, k in langdata.EDITORIAL_KINDS:
-            if pattern.search(inner):
-                kind = k
-                break
+        line_kind = vocab.lookup("*", "editorial_line", inner)
+        if line_kind is not None:
+            kind = line_kind  # a whole line of publisher's text (``Сноска. …``, ``О судебной практике …``)
+        else:
+            for pattern, k in langdata.EDITORIAL_KINDS:
+                if pattern.search(inner):
+                    kind = k
+                    break
         return Editorial(text=text, kind=kind, span=Span(seg.start, seg.end), laws=extract_laws(text))
 
 
