@@ -173,6 +173,9 @@ _UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "income_year": ("year's income", "years' income"),
         "rub": ("rouble", "roubles"),
         "min_wage": ("minimum wage", "minimum wages"),
+        "base_amount": ("base amount", "base amounts"),
+        "percent": ("percent", "percent"),
+        "multiple": ("times", "times"),
     },
     "ru": {
         "year": ("года", "лет"),
@@ -184,6 +187,37 @@ _UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "income_year": ("годового дохода", "годовых доходов"),
         "rub": ("рубля", "рублей"),
         "min_wage": ("МРОТ", "МРОТ"),
+        "base_amount": ("базовой величины", "базовых величин"),
+        "percent": ("процента", "процентов"),
+        "multiple": ("-кратной суммы", "-кратной суммы"),
+    },
+}
+
+# What a multiple or a percentage is of (``10 times the bribe``).
+_OF: dict[str, dict[str, str]] = {
+    "en": {
+        "bribe": "the bribe",
+        "damage": "the damage",
+        "value": "the value",
+        "income": "the income",
+        "difference": "the difference",
+        "proceeds": "the proceeds",
+        "amount": "the amount",
+        "unpaid_tax": "the unpaid tax",
+        "payment": "the payment",
+        "funds": "the funds",
+    },
+    "ru": {
+        "bribe": "взятки",
+        "damage": "ущерба",
+        "value": "стоимости",
+        "income": "дохода",
+        "difference": "разницы",
+        "proceeds": "выручки",
+        "amount": "суммы",
+        "unpaid_tax": "неуплаченного налога",
+        "payment": "платы",
+        "funds": "средств",
     },
 }
 
@@ -216,7 +250,12 @@ def render_quantity(q: Quantity, lang: str) -> str:
         singular = whole and int(v) % 10 == 1 and int(v) % 100 != 11
     else:
         singular = v == 1
-    return f"{_number(v)} {one if singular else many}"
+    text = f"{_number(v)} {one if singular else many}"
+    if lang == "ru" and q.unit == "multiple":
+        text = f"{_number(v)}{one}"
+    if q.of:
+        text += " " + _OF[lang].get(q.of, q.of.replace("_", " "))
+    return text
 
 
 def render_range(qmin: Quantity | None, qmax: Quantity | None, lang: str) -> str:
@@ -231,9 +270,7 @@ def render_range(qmin: Quantity | None, qmax: Quantity | None, lang: str) -> str
         return t["range_from"].format(min=render_quantity(qmin, lang))
     if qmin == qmax:
         return t["range_exact"].format(max=render_quantity(qmax, lang))
-    if qmin.unit == qmax.unit and lang == "en":
-        return t["range_between"].format(min=_number(qmin.value), max=render_quantity(qmax, lang))
-    if qmin.unit == qmax.unit:
+    if qmin.unit == qmax.unit and qmin.of == qmax.of and qmin.unit != "multiple":
         return t["range_between"].format(min=_number(qmin.value), max=render_quantity(qmax, lang))
     return t["range_between"].format(min=render_quantity(qmin, lang), max=render_quantity(qmax, lang))
 
