@@ -185,6 +185,10 @@ class Penalty:
     """A floor of the amount (``…, но не менее двух базовых величин``)."""
     not_more_than: Quantity | None = None
     """A ceiling of the amount (``…, но не более двадцати базовых величин``)."""
+    per: str | None = None
+    """The period an amount is for, as written (``за каждый полный месяц просрочки``)."""
+    increase: Quantity | None = None
+    """What the amount grows by for each such period (``с увеличением его на две базовые величины``)."""
 
 
 @attrs.frozen

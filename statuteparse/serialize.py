@@ -85,6 +85,10 @@ def penalty(p: Penalty) -> dict[str, Any]:
         out["not_less_than"] = quantity(p.not_less_than)
     if p.not_more_than is not None:
         out["not_more_than"] = quantity(p.not_more_than)
+    if p.per is not None:
+        out["per"] = p.per
+    if p.increase is not None:
+        out["increase"] = quantity(p.increase)
     return out
 
 

@@ -934,6 +934,8 @@ class SanctionReader:
         addons: list[Additional] = []
         floor: Quantity | None = None
         ceiling: Quantity | None = None
+        per: str | None = None
+        increase: Quantity | None = None
         first = _first_pos(tree)
         last = _last_pos(tree)
         for child in tree.children:
@@ -963,13 +965,22 @@ class SanctionReader:
                         measure = self._measure(c)
             elif child.data in ("addon_with", "addon_optional"):
                 addons.append(self._addon(child))
+            elif child.data == "per":
+                per = fold(str(child.children[0]))
+            elif child.data == "increase":
+                bounds = [self._bound(c) for c in child.children if isinstance(c, Tree)]
+                increase = bounds[0] if bounds else None
             elif child.data == "limit":
                 word = child.children[0]
+                of_what = [c for c in child.children if isinstance(c, Tree) and c.data == "of_what"]
                 bounds = [
                     self._measure(c).max if c.data == "once" else self._bound(c)
                     for c in child.children
-                    if isinstance(c, Tree)
+                    if isinstance(c, Tree) and c.data != "of_what"
                 ]
+                if of_what:
+                    of = self._of_what(of_what[0])
+                    bounds = [None if b is None else attrs.evolve(b, of=of) for b in bounds]
                 if bounds and _CEILING.search(str(word)):
                     ceiling = bounds[0]
                 elif bounds:
@@ -988,6 +999,8 @@ class SanctionReader:
             span=span,
             not_less_than=floor,
             not_more_than=ceiling,
+            per=per,
+            increase=increase,
         )
         return pen, measure
 
