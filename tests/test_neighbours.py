@@ -275,3 +275,21 @@ def test_stats_command(tmp_path: Path) -> None:
         text=True,
     ).stdout
     assert "complete" in table.splitlines()[0] and "unparsed-sanction 1" in table
+
+
+def _corpus_and_fixtures() -> list[Path]:
+    from corpus_util import corpus_files
+
+    return [*corpus_files(), *sorted(FIXTURES.glob("*.txt"))]
+
+
+@pytest.mark.parametrize("path", _corpus_and_fixtures(), ids=lambda p: p.name)
+def test_no_silent_partial_read(path: Path) -> None:
+    """Every sanction marked incomplete has a diagnostic inside it, and every sanction with a
+    diagnostic inside it is marked incomplete (the Belarus codes: tests/test_by_corpus.py)."""
+    doc = parse_file(path)
+    sanctions = [p.sanction for a in doc.articles for p in a.parts if p.sanction is not None]
+    diags = [d for d in doc.diagnostics if d.code in ("unparsed-sanction", "unparsed-number")]
+    for s in sanctions:
+        inside = [d for d in diags if s.span.start <= d.span.start <= s.span.end]
+        assert s.complete == (not inside), (s.text[:200], [d.message for d in inside])
