@@ -1153,11 +1153,16 @@ mark.xc sup { font-size: .65em; font-weight: 700; margin-left: .1em; }
 .xc-part { margin: .8rem 0; }
 .xc-part h4 { display: flex; gap: .4rem; align-items: baseline; }
 .xc-title .cell { font-weight: 600; }
+.badge.xc-st-agrees { background: var(--add-bg); color: var(--add-ink); border-color: var(--add-edge); }
+.badge.xc-st-disagrees { background: var(--del-bg); color: var(--del-ink); border-color: var(--del-edge); }
+.badge.xc-st-unverifiable { background: #ddf4ff; color: #0a3069; border-color: #54aeff; }
+.badge.xc-st-only_original, .badge.xc-st-only_translation {
+  background: var(--chg-bg); color: #7d4e00; border-color: var(--chg-edge); }
 """
 
 
 def _xc_marks(
-    text: str, base: int, marks: Sequence[tuple[int, int, int, str]], side: str, first: set[int]
+    text: str, base: int, marks: Sequence[tuple[int, int, int, str]], side: str, first: set[tuple[int, str]]
 ) -> str:
     """``text`` (which starts at offset ``base``) as HTML with the findings' spans marked.
 
@@ -1181,8 +1186,8 @@ def _xc_marks(
         ids = ""
         sups = ""
         for n in nums:
-            if n not in first:
-                first.add(n)
+            if (n, side) not in first:
+                first.add((n, side))
                 ids = ids or f' id="xc-f{n}-{side[0]}"'
                 sups += f"<sup>{n}</sup>"
         out.append(
@@ -1198,7 +1203,7 @@ def _xc_cell(
     side: str,
     findings: Sequence[tuple[int, Finding]],
     ui: dict[str, str],
-    first: set[int],
+    first: set[tuple[int, str]],
     outer: Span | None = None,
 ) -> str:
     """One side's cell: the text under ``span`` with the findings that point into it.
@@ -1220,7 +1225,10 @@ def _xc_cell(
         if s.start <= span.start and s.end >= span.end:
             flags.append((n, f.severity))  # the whole cell (a part or article): flag it
         else:
-            marks.append((s.start, s.end, n, f.severity))
+            # the words themselves, not the spaces around them
+            piece = s.slice(doc.text)
+            start = s.start + len(piece) - len(piece.lstrip())
+            marks.append((start, max(start, s.end - (len(piece) - len(piece.rstrip()))), n, f.severity))
     body = _xc_marks(span.slice(doc.text).rstrip(), span.start, marks, side, first)
     cls = f"cell {side}"
     extra = ""
@@ -1230,8 +1238,8 @@ def _xc_cell(
         extra = f' data-findings="{" ".join(str(n) for n, _ in flags)}"'
         anchors = ""
         for n, _ in flags:
-            if n not in first:
-                first.add(n)
+            if (n, side) not in first:
+                first.add((n, side))
                 anchors += f'<a id="xc-f{n}-{side[0]}"></a>'
         body = anchors + "".join(f'<span class="badge sev-{_e(sv)}">{n}</span> ' for n, sv in flags) + body
     return (
@@ -1248,7 +1256,7 @@ def _xc_article(
     a, b = pair.original, pair.translation
     anchor = _unique(f"xc-art-{_slug(pair.number) or i + 1}", used)
     status = pair.status
-    first: set[int] = set()
+    first: set[tuple[int, str]] = set()
     out = [f'<article class="art xc-art" id="{_e(anchor)}" data-status="{_e(status)}">']
     out.append(
         f'<h2 class="art-title"><span class="num">{_e(ui["article"].format(num=pair.number))}.</span> '
