@@ -417,7 +417,8 @@ class _Checker:
         if a.repealed != b.repealed:
             found.append(self.repealed(num, None, None, "article", a.repealed, a.span, b.repealed, b.span))
         parts: list[PartPair] = []
-        if not (a.repealed and b.repealed):
+        # a repealed article keeps no parts: that it is repealed on one side is the finding
+        if not (a.repealed or b.repealed):
             for p, q in self.align_parts(a.parts, b.parts):
                 pf = self.part(num, a, b, p, q)
                 parts.append(PartPair(p, q, tuple(pf)))

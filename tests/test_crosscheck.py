@@ -416,3 +416,39 @@ def test_schema_rejects_a_bad_severity() -> None:
     assert validate(out, "crosscheck") == [
         "$.findings[0].severity: 'minor' is not one of ['serious', 'structural', 'unverifiable']"
     ]
+
+
+def test_repealed_item_and_article() -> None:
+    en = parse_file(ART128_EN)
+    ru = ART128_RU.read_text(encoding="utf-8")
+    item = "г) с применением оружия или предметов, используемых в качестве оружия;"
+    x = crosscheck(parse_text(ru.replace(item, "г) (исключен);")), en)
+    assert [
+        (f.code, f.severity, f.part, f.item, f.original.value, f.translation.value) for f in x.findings
+    ] == [("repealed", "structural", "2", "г", True, False)]
+    assert x.findings[0].translation.text == "d) with the use of weapons or objects used as weapons;"
+    # a repealed article: that is the one finding, not one per part it no longer has
+    y = crosscheck(parse_text("Статья 128. (исключена)\n"), en)
+    assert [(f.code, f.part, f.original.value, f.translation.value) for f in y.findings] == [
+        ("repealed", None, True, False)
+    ]
+
+
+def test_report_crosscheck_html_hooks_without_a_browser(tmp_path: Path) -> None:
+    ru, en = CORPUS / "kz/cc1997/art133/2006-03-02.ru.txt", CORPUS / "kz/cc1997/art133/2006-03-02.en.txt"
+    out = tmp_path / "check.html"
+    r = CliRunner().invoke(main, ["report", "--crosscheck", str(ru), str(en), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert '<section id="crosscheck" class="crosscheck summary" data-agrees="false">' in html
+    assert html.count('class="xc-finding"') == 1
+    assert re.search(
+        r'<mark class="xc sev-serious" id="xc-f1-o" data-side="original"[^>]*>с конфискацией', html
+    )
+    assert re.search(
+        r'<mark class="xc sev-serious" id="xc-f1-t" data-side="translation"[^>]*>with or without', html
+    )
+    # self-contained: no script, nothing fetched
+    assert "<script" not in html and "src=" not in html and "@import" not in html and "<link" not in html
+    r = CliRunner().invoke(main, ["report", "--crosscheck", "--format", "md", str(ru), str(en)])
+    assert r.exit_code == 2 and "HTML only" in r.output
