@@ -91,6 +91,7 @@ FINDING_CODES: dict[str, Severity] = {
     "addon-extra": "serious",
     "addon-mode": "serious",
     "addon-term": "serious",
+    "addon-condition": "serious",
     "sanction-unverifiable": "unverifiable",
 }
 
@@ -655,25 +656,29 @@ class _Checker:
         po, pt = list(so.penalties), list(st.penalties)
         co, ct = _condition_ranks(po), _condition_ranks(pt)
 
-        def key_full(x: tuple[Penalty, int | None]) -> object:
+        Alt = tuple[Penalty, int | None]  # an alternative and the rank of its condition
+
+        def full(x: Alt) -> tuple[object, ...]:
             return (x[0].kind, _dim(x[0]), x[0].subject, x[1])
 
-        left = list(zip(po, co, strict=True))
-        right = list(zip(pt, ct, strict=True))
-        pairs, left, right = _pair_by_key(left, right, key_full)
-        out: list[Finding] = []
-        matched: list[tuple[tuple[Penalty, int | None], tuple[Penalty, int | None], str | None]] = [
-            (x, y, None) for x, y in pairs
-        ]
-        # then the same kind differing in one respect: unit, subject or condition
-        relaxed: list[tuple[str, Callable[[tuple[Penalty, int | None]], object]]] = [
+        # Pairing goes from the strictest key to the loosest, each first with the same
+        # amounts (so that of two fines for legal entities the one with the same range
+        # is the counterpart), then without: the same kind, unit, subject and condition;
+        # then the same kind differing in one respect (unit, subject or condition).
+        passes: list[tuple[str | None, Callable[[Alt], tuple[object, ...]]]] = [
+            (None, full),
             ("penalty-unit", lambda x: (x[0].kind, x[0].subject, x[1])),
             ("penalty-subject", lambda x: (x[0].kind, _dim(x[0]), x[1])),
             ("penalty-condition", lambda x: (x[0].kind, _dim(x[0]), x[0].subject)),
         ]
-        for how, key in relaxed:
-            more, left, right = _pair_by_key(left, right, key)
-            matched.extend((x, y, how) for x, y in more)
+        left: list[Alt] = list(zip(po, co, strict=True))
+        right: list[Alt] = list(zip(pt, ct, strict=True))
+        out: list[Finding] = []
+        matched: list[tuple[Alt, Alt, str | None]] = []
+        for how, key in passes:
+            for keyed in (lambda x, k=key: (*k(x), _amounts(x[0])), key):
+                more, left, right = _pair_by_key(left, right, keyed)
+                matched.extend((x, y, how) for x, y in more)
         place = {id(p): i for i, p in enumerate(po)}
         matched.sort(key=lambda m: place[id(m[0][0])])
         for (a, ca), (b, cb), code in matched:
@@ -785,7 +790,7 @@ class _Checker:
             if (x.condition is None) != (y.condition is None):
                 out.append(
                     self.finding(
-                        "penalty-condition",
+                        "addon-condition",
                         num,
                         label,
                         f"{head} {kind} {_conditional(0 if x.condition else None)} in the original, "
@@ -890,6 +895,15 @@ def _same_amounts(a: Penalty, b: Penalty) -> bool:
         and _same_q(a.not_less_than, b.not_less_than)
         and _same_q(a.not_more_than, b.not_more_than)
     )
+
+
+def _amounts(p: Penalty) -> tuple[object, ...]:
+    """The penalty's amounts as a comparable key (base units, rounded against float noise)."""
+
+    def one(q: Quantity | None) -> object:
+        return None if q is None else (q.dimension(), round(base_value(q), 6))
+
+    return (one(p.min), one(p.max), one(p.not_less_than), one(p.not_more_than))
 
 
 def _range(p: Penalty) -> str:

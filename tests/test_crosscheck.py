@@ -452,3 +452,126 @@ def test_report_crosscheck_html_hooks_without_a_browser(tmp_path: Path) -> None:
     assert "<script" not in html and "src=" not in html and "@import" not in html and "<link" not in html
     r = CliRunner().invoke(main, ["report", "--crosscheck", "--format", "md", str(ru), str(en)])
     assert r.exit_code == 2 and "HTML only" in r.output
+
+
+ART113 = ("kz/cc1997/art113/2006-03-02.ru.txt", "kz/cc1997/art113/2006-03-02.en.txt")
+ART396_EN = "kz/coao2001/art396/part1-2006-03-02.en.txt"
+
+
+def _fine(lo: int, hi: int, unit: str = "mci", subject: str | None = None) -> dict[str, Any]:
+    return {
+        "kind": "fine",
+        "min": {"value": lo, "unit": unit},
+        "max": {"value": hi, "unit": unit},
+        "subject": subject,
+        "conditional": False,
+    }
+
+
+# (name, (original, translation), text of the translation, its replacement, the one finding:
+#  (code, severity, part, original value, translation value))
+MORE_EDITS: list[tuple[str, tuple[str, str], str, str, tuple[Any, ...]]] = [
+    (
+        "add-on-term-changed",
+        ART113,
+        "engage in certain activity for a period of up to three years.</p>",
+        "engage in certain activity for a period of up to two years.</p>",
+        (
+            "addon-term",
+            "serious",
+            "1",
+            {
+                "kind": "deprivation_of_right",
+                "mode": "optional",
+                "min": None,
+                "max": {"value": 3, "unit": "year"},
+                "life": False,
+            },
+            {
+                "kind": "deprivation_of_right",
+                "mode": "optional",
+                "min": None,
+                "max": {"value": 2, "unit": "year"},
+                "life": False,
+            },
+        ),
+    ),
+    (
+        "sanction-dropped",
+        (str(ART128_RU.relative_to(CORPUS)), str(ART128_EN.relative_to(CORPUS))),
+        "objective of exploitation shall be punished by imprisonment for a term of up to five years with or "
+        "without confiscation of property.",
+        "objective of exploitation.",
+        (
+            "sanction-missing",
+            "serious",
+            "1",
+            {
+                "complete": True,
+                "penalties": [
+                    {
+                        "kind": "imprisonment",
+                        "min": None,
+                        "max": {"value": 5, "unit": "year"},
+                        "subject": None,
+                        "conditional": False,
+                    }
+                ],
+            },
+            None,
+        ),
+    ),
+    (
+        "alternative-added",
+        (str(ART128_RU.relative_to(CORPUS)), str(ART128_EN.relative_to(CORPUS))),
+        "seven to ten years with or without confiscation of",
+        "seven to ten years with or without confiscation of property, or by a fine in the amount of "
+        "five hundred monthly assessment indicators, with or without confiscation of",
+        ("penalty-extra", "serious", "3", None, _fine(500, 500)),
+    ),
+    (
+        "subject-changed",
+        (ART396_EN, ART396_EN),
+        "and in the case of officials, in the amount",
+        "and in the case of legal persons, in the amount",
+        (
+            "penalty-subject",
+            "serious",
+            "1",
+            _fine(20, 25, subject="officials"),
+            _fine(20, 25, subject="legal_entities"),
+        ),
+    ),
+    (
+        "unit-of-fine-changed",
+        (ART396_EN, ART396_EN),
+        "in the amount of ten to twenty monthly assessment indicators",
+        "in the amount of ten to twenty monthly wages",
+        ("penalty-unit", "serious", "1", _fine(10, 20), _fine(10, 20, "income_month")),
+    ),
+    (
+        "alternative-dropped",
+        (ART396_EN, ART396_EN),
+        ", and in the case of legal persons in the amount of three hundred to five hundred "
+        "monthly assessment indicators",
+        "",
+        ("penalty-missing", "serious", "1", _fine(300, 500, subject="legal_entities"), None),
+    ),
+]
+
+
+@pytest.mark.parametrize("edit", MORE_EDITS, ids=[e[0] for e in MORE_EDITS])
+def test_more_edits_give_exactly_that_finding(
+    edit: tuple[str, tuple[str, str], str, str, tuple[Any, ...]],
+) -> None:
+    _, (orig, trans), old, new, want = edit
+    text = (CORPUS / trans).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    assert crosscheck(_doc(orig), _doc(trans)).agrees
+    x = crosscheck(_doc(orig), parse_text(text.replace(old, new), source="edited.en.txt"))
+    out = _check_valid(x)
+    got = [
+        (f["code"], f["severity"], f["part"], f["original"]["value"], f["translation"]["value"])
+        for f in out["findings"]
+    ]
+    assert got == [want]
