@@ -376,13 +376,12 @@ class _Checker:
             # One article each: they are each other's counterpart whatever their numbers
             # (a headless fragment has no number to compare).
             return (self.article(orig[0], trans[0]),)
-        pairs, only_o, only_t = _pair_by_key(orig, trans, lambda a: a.number)
+        pairs, _, only_t = _pair_by_key(orig, trans, lambda a: a.number)
         paired = {id(a): b for a, b in pairs}
         out: list[ArticlePair] = []
         for a in orig:
             b = paired.get(id(a))
             out.append(self.article(a, b) if b is not None else self.lone_article(a, 0))
-        del only_o
         for b in only_t:
             out.append(self.lone_article(b, 1))
         return tuple(out)
@@ -472,10 +471,11 @@ class _Checker:
     # -- parts
     @staticmethod
     def align_parts(left: Sequence[Part], right: Sequence[Part]) -> list[tuple[Part | None, Part | None]]:
+        """Parts paired by number (label) in the original's order; the translation's extras in place."""
         if len(left) == 1 and len(right) == 1 and (left[0].number is None or right[0].number is None):
             # one unnumbered part (a fragment that does not say which part it is)
             return [(left[0], right[0])]
-        pairs, only_l, only_r = _pair_by_key(left, right, _part_key)
+        pairs, _, only_r = _pair_by_key(left, right, _part_key)
         paired = {id(p): q for p, q in pairs}
         out: list[tuple[Part | None, Part | None]] = []
         for p in left:
@@ -484,15 +484,15 @@ class _Checker:
             else:
                 out.append((p, None))
         # a part only in the translation goes after the part that precedes it there
+        place = {id(q): i for i, q in enumerate(right)}
         for q in only_r:
-            i = right.index(q)
+            i = place[id(q)]
             prev = right[i - 1] if i else None
             at = 0
             for k, (_, r) in enumerate(out):
                 if prev is not None and r is prev:
                     at = k + 1
             out.insert(at, (None, q))
-        del only_l
         return out
 
     def part(self, num: str, a: Article, b: Article, p: Part | None, q: Part | None) -> list[Finding]:
