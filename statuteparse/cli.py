@@ -304,6 +304,13 @@ def diff_cmd(
     default=None,
     help="Language of labels and summary lines (default: the language of NEW).",
 )
+@click.option(
+    "--crosscheck",
+    "cross",
+    is_flag=True,
+    help="OLD is an original and NEW its translation: show the two side by side with the "
+    "findings of `statuteparse crosscheck` highlighted (HTML only).",
+)
 def report_cmd(
     old: str,
     new: str,
@@ -316,6 +323,7 @@ def report_cmd(
     code: str | None,
     old_code: str | None,
     new_code: str | None,
+    cross: bool = False,
 ) -> None:
     """Write a side-by-side report of what changed from OLD to NEW (HTML or Markdown).
 
@@ -332,11 +340,19 @@ def report_cmd(
     if old == "-" and new == "-":
         raise _InputFailure("only one of OLD and NEW can be - (stdin)")
     co, cn = old_code or code, new_code or code
+    if cross and out_format != "html":
+        raise click.UsageError("--crosscheck writes HTML only (leave out --format md)")
     a, b = _read_pair(old, new, lang, encoding, fmt, co, cn)
     ui = ui_lang or b.language
-    result = run_diff(a, b, code_old=co, code_new=cn, summary_lang=ui)
-    render = render_html if out_format == "html" else render_markdown
-    text = render(result, ui_lang=ui)
+    if cross:
+        from .crosscheck import crosscheck
+        from .report import render_crosscheck_html
+
+        text = render_crosscheck_html(crosscheck(a, b), ui_lang=ui)
+    else:
+        result = run_diff(a, b, code_old=co, code_new=cn, summary_lang=ui)
+        render = render_html if out_format == "html" else render_markdown
+        text = render(result, ui_lang=ui)
     if output == "-":
         click.echo(text, nl=False)
         return
@@ -344,6 +360,77 @@ def report_cmd(
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise _InputFailure(f"{output}: cannot write: {exc.strerror or exc}") from None
+
+
+@main.command("crosscheck")
+@click.argument("original", metavar="ORIGINAL|-")
+@click.argument("translation", metavar="TRANSLATION|-")
+@click.option(
+    "--original-lang",
+    type=click.Choice(["ru", "en"]),
+    default=None,
+    help="Language of ORIGINAL (default: detected per article).",
+)
+@click.option(
+    "--translation-lang",
+    type=click.Choice(["ru", "en"]),
+    default=None,
+    help="Language of TRANSLATION (default: detected per article).",
+)
+@_encoding_option
+@_from_option
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="JSON (statuteparse/crosscheck/1) or a readable view for a terminal.",
+)
+@click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text view (default: when stdout is a terminal)."
+)
+def crosscheck_cmd(
+    original: str,
+    translation: str,
+    original_lang: str | None,
+    translation_lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    out_format: str,
+    compact: bool,
+    color: bool | None,
+) -> None:
+    """Check that TRANSLATION says what ORIGINAL says, in what does not depend on language.
+
+    Compares articles, parts, items, references, repealed items, notes, and every
+    penalty and add-on; each difference is a finding (serious, structural, or
+    unverifiable where a sanction could not be read completely).
+
+    Exit status like diff(1): 0 the translation agrees, 1 findings, 2 trouble.
+
+    \b
+    Examples:
+      statuteparse crosscheck --format text ORIGINAL.ru.txt TRANSLATION.en.txt
+      statuteparse crosscheck ORIGINAL.ru.txt TRANSLATION.en.txt > findings.json
+    """
+    from .crosscheck import crosscheck, format_text
+
+    if original == "-" and translation == "-":
+        raise _InputFailure("only one of ORIGINAL and TRANSLATION can be - (stdin)")
+    if original_lang == translation_lang:
+        a, b = _read_documents([(original, None), (translation, None)], original_lang, encoding, fmt)
+    else:
+        a = _read_document(original, original_lang, encoding, fmt)
+        b = _read_document(translation, translation_lang, encoding, fmt)
+    result = crosscheck(a, b)
+    if out_format == "json":
+        click.echo(dumps(result.to_dict(), compact=compact))
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(format_text(result, color=use_color), nl=False)
+    sys.exit(0 if result.agrees else 1)
 
 
 def _read_text(path: str, encoding: str | None = None) -> str:
@@ -468,9 +555,9 @@ def stats(files: tuple[str, ...], lang: str | None, encoding: str | None, fmt: s
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["parse", "diff", "amendments"]))
+@click.argument("kind", type=click.Choice(["parse", "diff", "amendments", "crosscheck"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of the output of `parse` or `diff`."""
+    """Print the JSON Schema of the output of `parse`, `diff`, `amendments` or `crosscheck`."""
     from .schema import load_schema
 
     click.echo(dumps(load_schema(kind)))  # type: ignore[arg-type]

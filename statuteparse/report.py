@@ -1068,3 +1068,321 @@ def _md_article(v: _ArticleView, lang: str, ui: dict[str, str]) -> list[str]:
 def _md_row(r: _Row, ui: dict[str, str]) -> str:
     mark = "" if r.change == "unchanged" else f"_{ui[r.change]}_"
     return f"| {mark} | {_md_cell(r.old, 'old', r.change, ui)} | {_md_cell(r.new, 'new', r.change, ui)} |"
+
+
+# ---------------------------------------------------------------------------- translation check
+#
+# ``statuteparse report --crosscheck ORIGINAL TRANSLATION``: the two texts side by side, part by
+# part, with the findings of :func:`statuteparse.crosscheck.crosscheck` highlighted where their
+# spans lie. Same page scaffolding and stylesheet as the amendment report, plus a few rules of
+# its own. Hooks for tests and tools: ``#crosscheck[data-agrees]``; every finding in the list is
+# ``li.xc-finding[data-finding][data-severity][data-code]``; every highlight is
+# ``mark.xc[data-finding][data-severity][data-side="original|translation"]`` (a finding whose
+# span is a whole part or article flags that cell instead: ``.cell[data-findings]``); articles
+# ``#xc-art-133`` and parts ``#xc-art-133-p4`` carry ``data-status``.
+
+from .crosscheck import SEVERITIES, Crosscheck, Finding  # noqa: E402  (this section's own imports)
+from .model import Article, Document, Span  # noqa: E402
+
+__all__ += ["XC_UI", "render_crosscheck_html"]
+
+#: Labels of the translation check, one dict per language.
+XC_UI: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Translation check",
+        "original": "Original",
+        "translation": "Translation",
+        "findings": "Findings",
+        "agrees": "The translation agrees with the original in everything compared.",
+        "serious": "serious",
+        "structural": "structural",
+        "unverifiable": "unverifiable",
+        "status_agrees": "agrees",
+        "status_disagrees": "disagrees",
+        "status_unverifiable": "unverifiable",
+        "status_only_original": "not in the translation",
+        "status_only_translation": "only in the translation",
+        "article": "Article {num}",
+        "part": "Part {num}",
+        "whole": "Text",
+        "notes": "Notes",
+        "absent": "—",
+        "agreeing_articles": "{n} article(s) agree and are not shown.",
+    },
+    "ru": {
+        "title": "Проверка перевода",
+        "original": "Оригинал",
+        "translation": "Перевод",
+        "findings": "Расхождения",
+        "agrees": "Перевод совпадает с оригиналом во всём, что проверялось.",
+        "serious": "существенное",
+        "structural": "структурное",
+        "unverifiable": "не проверено",
+        "status_agrees": "совпадает",
+        "status_disagrees": "расходится",
+        "status_unverifiable": "не проверено",
+        "status_only_original": "нет в переводе",
+        "status_only_translation": "только в переводе",
+        "article": "Статья {num}",
+        "part": "Часть {num}",
+        "whole": "Текст",
+        "notes": "Примечания",
+        "absent": "—",
+        "agreeing_articles": "Статей без расхождений (не показаны): {n}.",
+    },
+}
+
+_XC_CSS = """
+.crosscheck .xc-counts { display: flex; gap: .4rem; flex-wrap: wrap; margin: .3rem 0 .6rem; }
+.badge.sev-serious, mark.xc.sev-serious {
+  background: var(--del-bg); color: var(--del-ink); border-color: var(--del-edge); }
+.badge.sev-structural, mark.xc.sev-structural {
+  background: var(--chg-bg); color: #7d4e00; border-color: var(--chg-edge); }
+.badge.sev-unverifiable, mark.xc.sev-unverifiable {
+  background: #ddf4ff; color: #0a3069; border-color: #54aeff; }
+.badge.xc-agrees { background: var(--add-bg); color: var(--add-ink); border-color: var(--add-edge); }
+ol.xc-findings { padding-left: 1.6rem; font-size: .92rem; }
+ol.xc-findings li { margin: .2rem 0; }
+ol.xc-findings .xc-where { color: var(--muted); font-size: .84rem; }
+mark.xc { border-bottom: 2px solid; border-radius: 3px; padding: 0 .1em; }
+mark.xc sup { font-size: .65em; font-weight: 700; margin-left: .1em; }
+.xc-text { white-space: pre-line; }
+.cell.xc-flag { border-left-color: var(--chg-edge); background: var(--panel); }
+.cell.xc-flag.sev-serious { border-left-color: var(--del-edge); }
+.cell.xc-flag.sev-unverifiable { border-left-color: #54aeff; }
+.xc-part { margin: .8rem 0; }
+.xc-part h4 { display: flex; gap: .4rem; align-items: baseline; }
+.xc-title .cell { font-weight: 600; }
+.badge.xc-st-agrees { background: var(--add-bg); color: var(--add-ink); border-color: var(--add-edge); }
+.badge.xc-st-disagrees { background: var(--del-bg); color: var(--del-ink); border-color: var(--del-edge); }
+.badge.xc-st-unverifiable { background: #ddf4ff; color: #0a3069; border-color: #54aeff; }
+.badge.xc-st-only_original, .badge.xc-st-only_translation {
+  background: var(--chg-bg); color: #7d4e00; border-color: var(--chg-edge); }
+"""
+
+
+def _xc_marks(
+    text: str, base: int, marks: Sequence[tuple[int, int, int, str]], side: str, first: set[tuple[int, str]]
+) -> str:
+    """``text`` (which starts at offset ``base``) as HTML with the findings' spans marked.
+
+    ``marks`` are ``(start, end, finding number, severity)`` in document offsets; where
+    they overlap, one mark carries every finding number and the gravest severity.
+    """
+    end_all = base + len(text)
+    cuts = {base, end_all}
+    for s, e, _, _ in marks:
+        cuts.update((max(base, min(s, end_all)), max(base, min(e, end_all))))
+    points = sorted(cuts)
+    out: list[str] = []
+    for lo, hi in zip(points, points[1:], strict=False):
+        piece = re.sub(r"[ \t]*\n\s*", "\n", text[lo - base : hi - base])
+        cover = [m for m in marks if m[0] <= lo and hi <= m[1]]
+        if not cover:
+            out.append(_e(piece))
+            continue
+        nums = sorted({m[2] for m in cover})
+        sev = min((m[3] for m in cover), key=SEVERITIES.index)
+        ids = ""
+        sups = ""
+        for n in nums:
+            if (n, side) not in first:
+                first.add((n, side))
+                ids = ids or f' id="xc-f{n}-{side[0]}"'
+                sups += f"<sup>{n}</sup>"
+        out.append(
+            f'<mark class="xc sev-{sev}"{ids} data-side="{side}" data-severity="{sev}" '
+            f'data-finding="{" ".join(map(str, nums))}">{_e(piece)}{sups}</mark>'
+        )
+    return "".join(out)
+
+
+def _xc_cell(
+    doc: Document,
+    span: Span | None,
+    side: str,
+    findings: Sequence[tuple[int, Finding]],
+    ui: dict[str, str],
+    first: set[tuple[int, str]],
+    outer: Span | None = None,
+) -> str:
+    """One side's cell: the text under ``span`` with the findings that point into it.
+
+    A finding whose span covers ``outer`` (the whole article) is shown on the article's
+    heading only, not on every cell inside it.
+    """
+    label = _e(ui[side])
+    if span is None:
+        return f'<div class="cell {side} empty" data-label="{label}"><span>{_e(ui["absent"])}</span></div>'
+    marks: list[tuple[int, int, int, str]] = []
+    flags: list[tuple[int, str]] = []
+    for n, f in findings:
+        s = f.original.span if side == "original" else f.translation.span
+        if s is None or s.end <= span.start or s.start >= span.end:
+            continue
+        if outer is not None and s.start <= outer.start and s.end >= outer.end:
+            continue
+        if s.start <= span.start and s.end >= span.end:
+            flags.append((n, f.severity))  # the whole cell (a part or article): flag it
+        else:
+            # the words themselves, not the spaces around them
+            piece = s.slice(doc.text)
+            start = s.start + len(piece) - len(piece.lstrip())
+            marks.append((start, max(start, s.end - (len(piece) - len(piece.rstrip()))), n, f.severity))
+    body = _xc_marks(span.slice(doc.text).rstrip(), span.start, marks, side, first)
+    cls = f"cell {side}"
+    extra = ""
+    if flags:
+        sev = min((sv for _, sv in flags), key=SEVERITIES.index)
+        cls += f" xc-flag sev-{sev}"
+        extra = f' data-findings="{" ".join(str(n) for n, _ in flags)}"'
+        anchors = ""
+        for n, _ in flags:
+            if (n, side) not in first:
+                first.add((n, side))
+                anchors += f'<a id="xc-f{n}-{side[0]}"></a>'
+        body = anchors + "".join(f'<span class="badge sev-{_e(sv)}">{n}</span> ' for n, sv in flags) + body
+    return (
+        f'<div class="{cls}" data-label="{label}" lang="{_e(doc.language)}"{extra}>'
+        f'<span class="xc-text">{body}</span></div>'
+    )
+
+
+def _xc_article(
+    x: Crosscheck, i: int, findings: Sequence[tuple[int, Finding]], ui: dict[str, str], used: set[str]
+) -> str:
+    """One article pair: the headings, then each part pair and the notes, side by side."""
+    pair = x.articles[i]
+    a, b = pair.original, pair.translation
+    anchor = _unique(f"xc-art-{_slug(pair.number) or i + 1}", used)
+    status = pair.status
+    first: set[tuple[int, str]] = set()
+    out = [f'<article class="art xc-art" id="{_e(anchor)}" data-status="{_e(status)}">']
+    out.append(
+        f'<h2 class="art-title"><span class="num">{_e(ui["article"].format(num=pair.number))}.</span> '
+        f'<span class="badge xc-st-{_e(status)}">{_e(ui["status_" + status])}</span></h2>'
+    )
+    out.append(
+        f'<div class="colhead" aria-hidden="true"><div>{_e(ui["original"])} ({_e(x.original.language)})</div>'
+        f"<div>{_e(ui['translation'])} ({_e(x.translation.language)})</div></div>"
+    )
+
+    def heading(art: Article | None) -> Span | None:
+        if art is None:
+            return None
+        end = art.parts[0].span.start if art.parts else art.span.end
+        return Span(art.span.start, max(art.span.start, end))
+
+    out.append(
+        '<div class="rows xc-title"><div class="row">'
+        + _xc_cell(x.original, heading(a), "original", findings, ui, first)
+        + _xc_cell(x.translation, heading(b), "translation", findings, ui, first)
+        + "</div></div>"
+    )
+    oa = a.span if a is not None else None
+    ob = b.span if b is not None else None
+    for pp in pair.parts:
+        p, q = pp.original, pp.translation
+        num = (p.label or p.number) if p is not None else (q.label or q.number) if q is not None else None
+        title = ui["whole"] if num is None else ui["part"].format(num=num)
+        part_anchor = _unique(f"{anchor}-p{_slug(str(num)) if num is not None else 0}", used)
+        out.append(
+            f'<section class="part xc-part" id="{_e(part_anchor)}" data-status="{_e(pp.status)}">'
+            f'<h4>{_e(title)} <span class="badge xc-st-{_e(pp.status)}">'
+            f"{_e(ui['status_' + pp.status])}</span></h4>"
+            '<div class="rows"><div class="row">'
+            + _xc_cell(x.original, p.span if p else None, "original", findings, ui, first, oa)
+            + _xc_cell(x.translation, q.span if q else None, "translation", findings, ui, first, ob)
+            + "</div></div></section>"
+        )
+
+    def notes(art: Article | None) -> Span | None:
+        if art is None or not art.notes:
+            return None
+        return Span(art.notes[0].span.start, art.notes[-1].span.end)
+
+    if (a is not None and a.notes) or (b is not None and b.notes):
+        out.append(
+            f'<section class="part xc-part xc-notes"><h4>{_e(ui["notes"])}</h4>'
+            '<div class="rows"><div class="row">'
+            + _xc_cell(x.original, notes(a), "original", findings, ui, first, oa)
+            + _xc_cell(x.translation, notes(b), "translation", findings, ui, first, ob)
+            + "</div></div></section>"
+        )
+    out.append("</article>")
+    return "\n".join(out)
+
+
+def render_crosscheck_html(x: Crosscheck, *, ui_lang: str | None = None) -> str:
+    """One self-contained HTML page of a translation check: findings, then the texts side by side.
+
+    Articles that agree are counted, not shown (unless every article agrees and there are
+    few). ``ui_lang`` (``en``/``ru``) chooses the labels; by default the translation's
+    language. Finding messages are in English, as in the JSON.
+    """
+    lang = ui_lang or x.translation.language
+    ui = XC_UI.get(lang, XC_UI["en"])
+    numbered = list(enumerate(x.findings, start=1))
+    counts = x.counts()
+    title = ui["title"]
+    if len(x.articles) == 1:
+        title += ": " + ui["article"].format(num=x.articles[0].number)
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        f'<html lang="{_e(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>\n{_css()}{_XC_CSS}</style>",
+        "</head>",
+        '<body id="top">',
+        '<header class="doc-head">',
+        f"<h1>{_e(title)}</h1>",
+        '<div class="sources">'
+        f'<div class="src src-old"><b>{_e(ui["original"])}</b> '
+        f"<code>{_e(x.original.source or '—')}</code></div>"
+        f'<div class="src src-new"><b>{_e(ui["translation"])}</b> '
+        f"<code>{_e(x.translation.source or '—')}</code></div></div>",
+        "</header>",
+        "<main>",
+        f'<section id="crosscheck" class="crosscheck summary" data-agrees="{str(x.agrees).lower()}">',
+        f"<h2>{_e(ui['findings'])}</h2>",
+        '<div class="xc-counts">'
+        + "".join(
+            f'<span class="badge sev-{s}" data-severity="{s}" data-count="{counts[s]}">'
+            f"{counts[s]} {_e(ui[s])}</span>"
+            for s in ("serious", "structural", "unverifiable")
+        )
+        + "</div>",
+    ]
+    if not numbered:
+        out.append(f'<p class="none"><span class="badge xc-agrees">✓</span> {_e(ui["agrees"])}</p>')
+    else:
+        out.append('<ol class="xc-findings">')
+        for n, f in numbered:
+            target = f"xc-f{n}-o" if f.original.span is not None else f"xc-f{n}-t"
+            out.append(
+                f'<li class="xc-finding" id="xc-f{n}" data-finding="{n}" data-severity="{_e(f.severity)}" '
+                f'data-code="{_e(f.code)}">'
+                f'<span class="badge sev-{_e(f.severity)}">{_e(ui[f.severity])}</span> '
+                f'<a href="#{target}">{_e(f.message)}</a> <span class="xc-where">{_e(f.code)}</span></li>'
+            )
+        out.append("</ol>")
+    shown = [i for i, a in enumerate(x.articles) if a.findings] or (
+        list(range(len(x.articles))) if len(x.articles) <= 20 else []
+    )
+    hidden = len(x.articles) - len(shown)
+    if hidden:
+        out.append(f'<p class="unchanged-count">{_e(ui["agreeing_articles"].format(n=hidden))}</p>')
+    out.append("</section>")
+    used: set[str] = set()
+    starts = [0]  # the number of the first finding of each article, less one
+    for a in x.articles:
+        starts.append(starts[-1] + len(a.findings))
+    for i in shown:
+        art_findings = list(enumerate(x.articles[i].findings, start=starts[i] + 1))
+        out.append(_xc_article(x, i, art_findings, ui, used))
+    out.append(f'<footer class="doc-foot">{_e(UI.get(lang, UI["en"])["generated"])}</footer>')
+    out.append("</main>\n</body>\n</html>\n")
+    return "\n".join(out)

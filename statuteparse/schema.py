@@ -9,7 +9,9 @@ shipped inside the package under ``statuteparse/schemas/``:
   (``schemas/diff.schema.json``);
 * ``"amendments"`` -- ``statuteparse/amendments/1`` and ``statuteparse/apply/1``, what
   ``statuteparse amendments`` and ``statuteparse apply --report`` write
-  (``schemas/amendments.schema.json``).
+  (``schemas/amendments.schema.json``);
+* ``"crosscheck"`` -- ``statuteparse/crosscheck/1``, what ``statuteparse crosscheck``
+  prints (``schemas/crosscheck.schema.json``).
 
 :func:`load_schema` returns a schema as a plain dict; :func:`validate` checks a
 document against it and returns readable error messages. Validation needs the
@@ -29,13 +31,14 @@ from typing import Any, Literal
 
 __all__ = ["SchemaKind", "SCHEMA_FILES", "load_schema", "validate"]
 
-SchemaKind = Literal["parse", "diff", "amendments"]
+SchemaKind = Literal["parse", "diff", "amendments", "crosscheck"]
 
 #: File name (inside ``statuteparse/schemas/``) of the schema of each document kind.
 SCHEMA_FILES: dict[str, str] = {
     "parse": "document.schema.json",
     "diff": "diff.schema.json",
     "amendments": "amendments.schema.json",
+    "crosscheck": "crosscheck.schema.json",
 }
 
 
