@@ -146,7 +146,7 @@ def test_self_check_cli_exit_0(path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in (CORPUS / "by").glob("*.ru.txt")))
 def test_self_check_whole_codes(name: str) -> None:
-    """The Belarus codes (the administrative ones with sanctions not all read completely): the same words agree."""
+    """The Belarus codes (the administrative ones hold incomplete sanctions): the same words agree."""
     doc = parse_file(CORPUS / "by" / name)
     if name.startswith("coao"):
         assert any(p.sanction is not None and not p.sanction.complete for a in doc.articles for p in a.parts)
