@@ -24,17 +24,17 @@ class LanguageData:
     code: str
     #: A structural heading line (section, chapter, division, contents) -> level by group name.
     heading: re.Pattern[str]
-    #: Explicit reference to parts of the same article; group ``refs`` (or ``refs_after``, where the
-    #: numbers follow the word) holds the ordinals.
-    reference: re.Pattern[str]
     #: Words every explicit reference contains (a cheap test before the big pattern runs).
     reference_hints: tuple[str, ...]
-    #: Word stems naming parts and points in a reference that names points of parts
-    #: (``пунктом "а" части третьей``); empty where only ``reference`` is used.
+    #: Explicit references to parts of the same article (``частями первой или второй настоящей
+    #: статьи``, ``пунктом "а" части третьей``, ``in the first or second part of this article``)
+    #: are read by a linear token walk back from a hint: word stems naming parts and points,
+    #: the words that join the items of a list, and whether numbers may stand before the part
+    #: word (English ``the first or second part``).
     part_stems: tuple[str, ...]
     point_stems: tuple[str, ...]
-    #: Words that join the items of a reference list (``и``, ``или``).
     reference_joiners: frozenset[str]
+    numbers_before_part: bool
     #: Implicit reference to the preceding part (``То же деяние`` / ``The same act``).
     same_act: re.Pattern[str]
     #: Text that marks a provision as repealed (``исключен``, ``утратил силу``, ``excluded``).
@@ -66,16 +66,11 @@ RU = LanguageData(
         r"|(?P<contents>(?:Оглавление|ОГЛАВЛЕНИЕ|Содержание|СОДЕРЖАНИЕ)[ \t]*$)"
         r")"
     ),
-    reference=lazy_re(
-        r"(?:част(?:ью|ями|ей|и|ях|ям)|пункт(?:ом|ами|а|ах))[ \t]+"
-        rf"(?P<refs>(?:(?:{_ORD['ru']}|\d+(?:-\d+)?)(?:[ \t]*(?:,|или|и|либо|[-–—])[ \t]*)?)+)"
-        r"[ \t]*настоящей[ \t]+статьи",
-        re.I,
-    ),
     reference_hints=("настоящей статьи",),
     part_stems=("част",),
     point_stems=("пункт", "подпункт"),
     reference_joiners=frozenset({"и", "или", "либо", "а", "также", "равно"}),
+    numbers_before_part=False,
     same_act=lazy_re(r"^\W*(?:То[ \t]+же|Те[ \t]+же|Тот[ \t]+же|Та[ \t]+же)\b", re.I),
     repealed=lazy_re(
         r"^\W*(?:(?:Статья|Часть|Пункт|Подпункт|Примечание|Абзац)[ \t]+(?:\d[\d-]*[ \t]+)?)?"
@@ -103,19 +98,11 @@ EN = LanguageData(
         r"|(?P<contents>(?:Contents|CONTENTS|Table[ \t]+of[ \t]+[Cc]ontents)[ \t]*$)"
         r")"
     ),
-    reference=lazy_re(
-        r"(?:(?:in|by|under|of)[ \t]+(?:the[ \t]+)?"
-        rf"(?P<refs>(?:(?:{_ORD['en']}|\d+)(?:[ \t]*,[ \t]*|[ \t]+(?:or|and|of)[ \t]+(?:the[ \t]+)?|[ \t]*[-–][ \t]*|[ \t]+)?)+)"  # noqa: E501
-        r"[ \t]*parts?"
-        r"|parts?[ \t]+(?P<refs_after>(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
-        r"(?:[ \t]*,[ \t]*|[ \t]+(?:or|and)[ \t]+|[ \t]*[-–][ \t]*)?)+))"
-        r"[ \t]+of[ \t]+(?:this|the[ \t]+present)[ \t]+article",
-        re.I,
-    ),
     reference_hints=("this article", "present article"),
-    part_stems=(),
-    point_stems=(),
-    reference_joiners=frozenset(),
+    part_stems=("part",),
+    point_stems=("paragraph", "subparagraph", "item", "point"),
+    reference_joiners=frozenset({"or", "and", "of", "the", "in", "by", "under", "as", "well"}),
+    numbers_before_part=True,
     same_act=lazy_re(
         r"^\W*The[ \t]+same[ \t]+(?:act|acts|action|actions|deed|deeds|offen[cs]e)\b", re.I
     ),

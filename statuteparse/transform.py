@@ -45,7 +45,6 @@ _TRAILING_BOLD = lazy_re(r"\s*(?:\*\*|__)$")
 _PART_DIGITS = lazy_re(r"\d+(?:-\d+)?")
 _DIGITS = lazy_re(r"\d+")
 _LEAD_NUMBER = lazy_re(r"\s*(\d{1,2})\.\s")
-_REF_TOKENS = lazy_re(r"[^\W\d_]+|\d+|[-–—]")
 _CONDITION_LEAD = lazy_re(r"^(?:а|and|while)\s+")
 _LIFE = lazy_re(r"(?i)пожизненн|life")
 _LIFE_WORD = lazy_re(r"(?i)^(?:пожизненн\w+|life-?long)\s+")
@@ -382,19 +381,13 @@ class ArticleBuilder:
         refs: list[int] = []
         points: list[tuple[int, str]] = []
         low = lead.lower()
-        if any(hint in low for hint in data.reference_hints):
-            if data.part_stems:
-                for hint in data.reference_hints:
-                    at = low.find(hint)
-                    while at >= 0:
-                        named, pts = _reference_list(lead[max(0, at - 400) : at], self.lang)
-                        refs.extend(named)
-                        points.extend(pts)
-                        at = low.find(hint, at + len(hint))
-            else:
-                for m in data.reference.finditer(lead):
-                    listed = m.group("refs") or m.groupdict().get("refs_after") or ""
-                    refs.extend(_ordinal_list(listed, self.lang))
+        for hint in data.reference_hints:
+            at = low.find(hint)
+            while at >= 0:
+                named, pts = _reference_list(lead[max(0, at - 400) : at], self.lang)
+                refs.extend(named)
+                points.extend(pts)
+                at = low.find(hint, at + len(hint))
         if not refs and data.same_act.match(lead):
             prev = [p.number for p in previous if p.number is not None]
             if prev:
@@ -665,7 +658,7 @@ def _follows(prev: str | None, label: str) -> bool:
     return False
 
 
-_REF_WORDS = lazy_re(r'"[^"\s]{1,6}"|«[^»\s]{1,6}»|“[^”\s]{1,6}”|\w+(?:-\w+)?|[,–—-]')
+_REF_WORDS = lazy_re(r'"[^"\s]{1,6}"|«[^»\s]{1,6}»|“[^”\s]{1,6}”|\([^()\s]{1,4}\)|\w+(?:-\w+)?|[,–—-]')
 
 
 def _reference_list(before: str, lang: str) -> tuple[list[int], list[tuple[int, str]]]:
@@ -685,25 +678,38 @@ def _reference_list(before: str, lang: str) -> tuple[list[int], list[tuple[int, 
         if not (
             tok in ",–—-"
             or tok in data.reference_joiners
-            or tok[0] in "\"«“"
+            or tok[0] in "\"«“("
             or tok.isdigit()
             or tok.startswith(data.part_stems)
             or tok.startswith(data.point_stems)
-            or numbers.ordinal(tok, lang) is not None
+            or _ref_number(tok, lang) is not None
         ):
             break
         start -= 1
     parts: list[int] = []
     points: list[tuple[int, str]] = []
     pending: list[str] = []
+    before_part: list[int] = []  # ``the first or second part``: numbers waiting for their noun
     mode: str | None = None
     dash = False
+
+    def add(value: int) -> None:
+        nonlocal dash
+        if dash and parts and value > parts[-1] and value - parts[-1] < 50:
+            parts.extend(range(parts[-1] + 1, value + 1))
+        else:
+            parts.append(value)
+        dash = False
+
     for raw in tokens[start:]:
         tok = raw.lower()
         if tok.startswith(data.point_stems):
             mode, dash = "point", False
             continue
         if tok.startswith(data.part_stems):
+            for waiting in before_part:
+                add(waiting)
+            before_part = []
             mode, dash = "part", False
             continue
         if tok in "–—-":
@@ -712,46 +718,31 @@ def _reference_list(before: str, lang: str) -> tuple[list[int], list[tuple[int, 
         if tok == "," or tok in data.reference_joiners:
             continue
         if mode == "point":
-            pending.append(raw.strip("\"«»“”"))
+            pending.append(raw.strip("\"«»“”()"))
+            continue
+        number = _ref_number(tok, lang)
+        if number is None:
             continue
         if mode != "part":
+            if data.numbers_before_part:
+                before_part.append(number)
             continue
-        value = int(tok) if tok.isdigit() else numbers.ordinal(tok, lang)
-        if value is None:
-            continue
-        if dash and parts and value > parts[-1] and value - parts[-1] < 50:
-            parts.extend(range(parts[-1] + 1, value + 1))
-        else:
-            parts.append(value)
-        dash = False
+        add(number)
         if pending:
-            points.extend((value, label) for label in pending)
+            points.extend((number, label) for label in pending)
             pending = []
     return parts, points
 
 
-def _ordinal_list(words: str, lang: str) -> list[int]:
-    """Numbers named in ``первой, второй или третьей`` / ``first - third``; dashes make ranges."""
-    out: list[int] = []
-    tokens = _REF_TOKENS.findall(words)
-    pending_range = False
-    for tok in tokens:
-        if tok in "-–—":
-            pending_range = bool(out)
-            continue
-        value = int(tok) if tok.isdigit() else numbers.ordinal(tok, lang)
-        if value is None and tok.isalpha():
-            # ``parts one or two of this article`` names parts by cardinals
-            card = numbers.cardinal([tok], lang)
-            value = int(card) if isinstance(card, int) and card > 0 else None
-        if value is None:
-            continue
-        if pending_range and out and value > out[-1]:
-            out.extend(range(out[-1] + 1, value + 1))
-        else:
-            out.append(value)
-        pending_range = False
-    return out
+def _ref_number(tok: str, lang: str) -> int | None:
+    """A part number in a reference: digits, an ordinal, or a small cardinal (``parts one or two``)."""
+    if tok.isdigit():
+        return int(tok) if len(tok) <= 3 else None
+    value = numbers.ordinal(tok, lang)
+    if value is None and tok.isalpha():
+        card = numbers.cardinal([tok], lang)
+        value = int(card) if isinstance(card, int) and 0 < card < 100 else None
+    return value
 
 
 def extract_laws(text: str) -> tuple[LawRef, ...]:

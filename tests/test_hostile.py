@@ -1,0 +1,85 @@
+"""Hostile input: patterns stay linear in their input (issue 14).
+
+Each case times the parser on a crafted input against a benign input of the same length in
+the same run, and bounds the ratio (never an absolute time, on a noisy machine).  The crafted
+inputs are the ones that made a pattern backtrack: a backtracking pattern takes seconds to
+forever on them, so a generous ratio still tells linear from not.  An alarm stops a run that
+would hang, and fails the test.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from statuteparse import parse_text
+
+RATIO = 25.0
+
+
+@contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    def fail(*_: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s: not linear")
+
+    old = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _best(run: Callable[[], object], times: int = 3) -> float:
+    best = float("inf")
+    for _ in range(times):
+        t = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def _ratio(hostile: str, benign: str) -> float:
+    assert abs(len(hostile) - len(benign)) < 0.05 * len(benign) + 8
+    with _deadline(30):
+        parse_text(benign)  # build the parsers first
+        slow = _best(lambda: parse_text(hostile))
+        base = _best(lambda: parse_text(benign))
+    return slow / base
+
+
+RU_REF = (
+    "Статья 5. Кража\n1. Кража -\nнаказывается лишением свободы на срок до двух лет.\n"
+    "2. Деяния, предусмотренные частью {x} настоящей статьи, -\n"
+    "наказываются лишением свободы на срок до трех лет.\n"
+)
+EN_REF = (
+    "Article 5. Theft\n1. Theft -\nshall be punished by imprisonment for up to two years.\n"
+    "2. The acts envisaged in part {x} of this article -\n"
+    "shall be punished by imprisonment for up to three years.\n"
+)
+
+
+@pytest.mark.parametrize("template", [RU_REF, EN_REF], ids=["ru", "en"])
+def test_part_reference_of_many_digits_is_linear(template: str) -> None:
+    """``частью 1111…1x настоящей статьи`` made the reference pattern backtrack exponentially."""
+    digits = "1" * 40 + "x"
+    hostile = template.format(x=digits)
+    benign = template.format(x="первой" + " " * (len(digits) - 6))
+    assert _ratio(hostile, benign) < RATIO
+
+
+def test_part_reference_finds_parts_after_the_fix() -> None:
+    doc = parse_text(EN_REF.format(x="1"))
+    assert doc.articles[0].parts[1].refers_to == (1,)
+    doc = parse_text(
+        "Article 5. Theft\n1. Theft -\nshall be punished by a fine.\n"
+        "2. Robbery -\nshall be punished by a fine.\n"
+        "3. The acts envisaged in the first or second part of this article -\nshall be punished by a fine.\n"
+    )
+    assert doc.articles[0].parts[2].refers_to == (1, 2)
