@@ -65,6 +65,7 @@ UNITS: tuple[str, ...] = (
     "uah",
     "gel",
     "byn",
+    "unspecified",
 )
 
 #: Kinds of editorial annotation.

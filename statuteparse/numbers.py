@@ -533,9 +533,20 @@ _COMMA_GROUPED_RE: Final[re.Pattern[str]] = re.compile(_COMMA_GROUPED_PATTERN)
 _DIGIT_TOKEN_RE: Final[re.Pattern[str]] = re.compile(r"[0-9][0-9.,]*")
 
 
+#: The most digits a number may have (a quadrillion and more is not an amount, and JSON
+#: readers lose precision past 2**53).
+MAX_DIGITS: Final = 15
+
+
 def _digits_value(tokens: Sequence[str], rules: _Rules) -> Fraction | None:
-    """Value of a run of digit tokens ("1", "000" / "2,5" / "1,000"), or None."""
+    """Value of a run of digit tokens ("1", "000" / "2,5" / "1,000"), or None.
+
+    More than :data:`MAX_DIGITS` digits is no amount a statute writes: None, so the caller
+    reports it (and nothing downstream meets an integer JSON cannot hold).
+    """
     text = " ".join(tokens)
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        return None
     if rules.comma_groups_thousands and _COMMA_GROUPED_RE.fullmatch(text):
         return Fraction(text.replace(",", ""))
     if _SPACE_GROUPED_RE.fullmatch(text) or _PLAIN_DIGITS_RE.fullmatch(text):

@@ -536,6 +536,11 @@ class ArticleBuilder:
 
 _Pending = tuple[tuple[str, str, int, int, str], ...]
 
+#: The diagnostics a sanction reader gives: any of them inside a sanction makes it incomplete.
+SANCTION_DIAGNOSTICS: frozenset[str] = frozenset(
+    {"unparsed-sanction", "unparsed-number", "unit-missing", "range-reversed"}
+)
+
 
 
 
@@ -572,6 +577,24 @@ def _shift_penalty(p: Penalty, delta: int) -> Penalty:
 
 
 _CEILING = lazy_re(r"(?i)более|свыше|more")
+
+#: The largest amount kept (see numbers.MAX_DIGITS); anything larger is reported, not kept.
+_MAX_AMOUNT = 10**15
+
+
+def _show_q(q: Quantity | None) -> str:
+    if q is None:
+        return "-"
+    value = int(q.value) if float(q.value).is_integer() else q.value
+    return f"{value} {q.unit}".rstrip()
+
+
+def _reversed(lo: Quantity | None, hi: Quantity | None) -> bool:
+    """Whether a range's lower bound exceeds its upper one once units are converted."""
+    if lo is None or hi is None or lo.dimension() != hi.dimension():
+        return False
+    a, b = lo.in_base_unit(), hi.in_base_unit()
+    return a is not None and b is not None and a > b
 
 
 @functools.cache
@@ -1077,6 +1100,14 @@ class SanctionReader:
                 if lo is not None and hi is not None and not lo.unit and hi.unit:
                     lo = Quantity(lo.value, hi.unit)
                 lo = _shared_scale(lo, hi, tree, self.lang)
+                if _reversed(lo, hi):
+                    self.sink(
+                        "warning",
+                        "range-reversed",
+                        self.base + (_first_pos(tree) or 0),
+                        self.base + (_last_pos(tree) or 0),
+                        f"the lower bound is above the upper one: {_show_q(lo)} > {_show_q(hi)}",
+                    )
                 return _Measure(min=lo, max=hi)
             if tree.data == "upto" and bounds:
                 return _Measure(max=bounds[0])
@@ -1130,14 +1161,16 @@ class SanctionReader:
                 assert isinstance(tok, Token)
                 unit = self._unit(tok.value)
         value = numbers.cardinal(_split_number_words(words), self.lang)
-        if value is None:
+        if value is None or value > _MAX_AMOUNT:
             pos = _first_pos(tree) or 0
+            shown = " ".join(words)
+            shown = shown if len(shown) <= 60 else shown[:40] + f"… ({len(shown)} characters)"
             self.sink(
                 "warning",
                 "unparsed-number",
                 self.base + pos,
                 self.base + (_last_pos(tree) or pos),
-                f"number not understood: {' '.join(words)!r}",
+                f"number not understood or out of range: {shown!r}",
             )
             return None
         return Quantity(value, unit)
@@ -1201,7 +1234,35 @@ class SanctionReader:
                     if pen.max is not None and not pen.max.unit
                     else pen.max,
                 )
-        return tuple(out)
+        return tuple(self._name_missing_units(p) for p in out)
+
+    def _name_missing_units(self, pen: Penalty) -> Penalty:
+        """An amount whose unit the clause never says (``в размере ста``) gets the unit
+        ``unspecified`` and a diagnostic: never an empty unit, never silently."""
+
+        reported: list[float] = []
+
+        def fix(q: Quantity | None) -> Quantity | None:
+            if q is None or q.unit:
+                return q
+            if q.value not in reported:
+                reported.append(q.value)
+                start = pen.span.start if pen.span else self.base
+                end = pen.span.end if pen.span else self.base
+                message = f"no unit for the amount {_show_q(q)} ({pen.kind})"
+                self.sink("warning", "unit-missing", start, end, message)
+            return attrs.evolve(q, unit="unspecified")
+
+        adds = tuple(attrs.evolve(a, min=fix(a.min), max=fix(a.max)) for a in pen.additional)
+        return attrs.evolve(
+            pen,
+            min=fix(pen.min),
+            max=fix(pen.max),
+            additional=adds,
+            not_less_than=fix(pen.not_less_than),
+            not_more_than=fix(pen.not_more_than),
+            increase=fix(pen.increase),
+        )
 
 
 def _inherited_kind(before: list[Penalty], pen: Penalty) -> str:

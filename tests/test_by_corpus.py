@@ -25,6 +25,7 @@ import pytest
 
 from statuteparse import parse_file
 from statuteparse.stats import coverage
+from statuteparse.transform import SANCTION_DIAGNOSTICS
 
 ROOT = Path(__file__).resolve().parent.parent
 BY = ROOT / "corpus" / "by"
@@ -94,7 +95,7 @@ def test_never_silent(path: Path) -> None:
     and every diagnostic about a sanction belongs to a sanction marked incomplete."""
     doc = _doc(path.name)
     sanctions = [p.sanction for a in doc.articles for p in a.parts if p.sanction is not None]
-    diags = [d for d in doc.diagnostics if d.code in ("unparsed-sanction", "unparsed-number")]
+    diags = [d for d in doc.diagnostics if d.code in SANCTION_DIAGNOSTICS]
     for s in sanctions:
         inside = [d for d in diags if s.span.start <= d.span.start <= s.span.end]
         assert s.complete == (not inside), (s.text[:200], [d.message for d in inside])

@@ -83,3 +83,33 @@ def test_part_reference_finds_parts_after_the_fix() -> None:
         "3. The acts envisaged in the first or second part of this article -\nshall be punished by a fine.\n"
     )
     assert doc.articles[0].parts[2].refers_to == (1, 2)
+
+
+def _sanction_doc(clause: str) -> dict[str, object]:
+    from statuteparse.schema import validate
+
+    doc = parse_text(f"Статья 5. Кража\nКража -\n{clause}\n").to_dict()
+    assert validate(doc, "parse") == []
+    return doc
+
+
+@pytest.mark.parametrize("digits", [25, 400, 5000])
+def test_numbers_of_any_length_are_reported_not_crashed(digits: int) -> None:
+    """A 20+ digit number overflowed orjson; 309 digits the outline; 4,301 Python's int parser."""
+    doc = _sanction_doc(f"наказывается штрафом в размере {'9' * digits} рублей.")
+    sanction = doc["articles"][0]["parts"][0]["sanction"]  # type: ignore[index]
+    assert sanction["complete"] is False
+    assert [d["code"] for d in doc["diagnostics"]] == ["unparsed-number"]  # type: ignore[index]
+
+
+def test_a_reversed_range_is_reported() -> None:
+    doc = _sanction_doc("наказывается лишением свободы на срок от пятисот до одной лет.")
+    assert [d["code"] for d in doc["diagnostics"]] == ["range-reversed"]  # type: ignore[index]
+    assert doc["articles"][0]["parts"][0]["sanction"]["complete"] is False  # type: ignore[index]
+
+
+def test_an_amount_without_a_unit_is_never_an_empty_unit() -> None:
+    doc = _sanction_doc("наказывается штрафом в размере ста.")
+    pen = doc["articles"][0]["parts"][0]["sanction"]["penalties"][0]  # type: ignore[index]
+    assert pen["max"] == {"value": 100, "unit": "unspecified"}
+    assert [d["code"] for d in doc["diagnostics"]] == ["unit-missing"]  # type: ignore[index]
