@@ -60,6 +60,7 @@ __all__ = [
     "AmendingLaw",
     "Instruction",
     "Item",
+    "NonAmending",
     "Quote",
     "Ref",
     "Target",
@@ -85,7 +86,7 @@ INSTRUCTION_KINDS: tuple[str, ...] = (
 
 #: Units a target path is made of, outermost first.
 UNIT_KINDS: tuple[str, ...] = (
-    "contents", "section", "chapter", "article", "heading", "text", "part", "item", "notes",
+    "contents", "preamble", "section", "chapter", "article", "heading", "text", "part", "item", "notes",
     "note", "subitem", "paragraph", "sentence",
 )
 
@@ -97,7 +98,7 @@ InstructionKind = Literal[
 # Rank of each unit in a path (outer < inner); units of equal rank keep the order
 # the law gives them (a code's часть holds пункты, a law's пункт holds части).
 _RANK: dict[str, int] = {
-    "contents": 0, "section": 0, "chapter": 1, "article": 2, "heading": 3, "text": 3, "part": 3, "item": 3,
+    "contents": 0, "preamble": 1, "section": 0, "chapter": 1, "article": 2, "heading": 3, "text": 3, "part": 3, "item": 3,
     "notes": 3, "note": 4, "subitem": 4, "paragraph": 5, "sentence": 6,
 }
 
@@ -210,6 +211,17 @@ class ActAmendments:
 
 
 @attrs.frozen
+class NonAmending:
+    """An article of the law that amends nothing (entry into force, ``Установить, что …``)."""
+
+    article: str | None
+    """Its number in the law (``"10"``), None for an unnumbered text."""
+    span: Span
+    what: str
+    """``entry into force``, ``rule`` (``Установить, что …``) or ``other``."""
+
+
+@attrs.frozen
 class AmendingLaw:
     """An amending law read into instructions, grouped by the act they address."""
 
@@ -225,6 +237,8 @@ class AmendingLaw:
     """The law's number (``227-IV``), when printed or given."""
     in_force: str | None = None
     """ISO date the law takes effect, when it states one (``вводится в действие с 1 января 2010 года``)."""
+    non_amending: tuple[NonAmending, ...] = ()
+    """The law's articles that amend nothing, kept as such."""
 
     def act(self, act_id: str) -> ActAmendments | None:
         """The (first) act with identifier ``act_id``, or None."""
@@ -345,23 +359,19 @@ ACTS: tuple[tuple[regex.Pattern[str], str], ...] = (
 )
 
 _ACT_HEAD = regex.compile(
-    r"(?m)^[ \t]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести[^\n]*?[ \t])?(?:[Вв]|To|In|Into)[ \t]+"
+    r"(?m)^[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести[^\n]*?[ \t])?(?:[Вв]|To|In|Into)[ \t]+"
     r"(?P<name>(?!(?:Стать|Част|Пункт|Подпункт|Абзац|Глав|Article|Part|Paragraph|Item|Sub|Note|Chapter|Section)\w*\b)"
     r"(?:the[ \t]+)?[A-ZА-ЯЁ][^\n]*)$"
 )
-_LAW_ARTICLE = regex.compile(r"(?m)^[ \t]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+\d+[.:][ \t]")
+_LAW_ARTICLE = regex.compile(
+    r"(?m)^[ \t\u00a0]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+(?P<num>\d+(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)[ \t]*(?:[.:]|(?=[ \t\u00a0]*$))"
+)
 _CLOSING = regex.compile(r"(?m)^[ \t]*(?:Президент|President)")
-_ITEM = regex.compile(r"(?m)^[ \t]*(?P<num>\d+(?:-\d+)?)\)[ \t]+")
 _IN_FORCE = regex.compile(
     r"вводится[ \t]+в[ \t]+действие[ \t]+с[ \t]+(?P<d>\d{1,2})[ \t]+(?P<m>\w+)[ \t]+(?P<y>\d{4})"
     r"|(?:shall[ \t]+)?(?:enter|enters|come|comes)[ \t]+into[ \t]+force[ \t]+(?:on|from)[ \t]+"
     r"(?:(?P<d2>\d{1,2})[ \t]+(?P<m2>[A-Za-z]+)|(?P<m3>[A-Za-z]+)[ \t]+(?P<d3>\d{1,2}),?)[ \t]+(?P<y2>\d{4})",
     regex.I,
-)
-_LAW_ID = regex.compile(
-    r"(?:Закон\w*|Law)[^\n]{0,40}?\bот[ \t]+(?P<d>\d{1,2})[ \t]+(?P<m>\w+)[ \t]+(?P<y>\d{4})"
-    r"[ \t]*(?:года|г\.)?"
-    r"[ \t]*(?:№|N)[ \t]*(?P<n>\d+(?:-[IVXІ]+)?)"
 )
 _MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8,
@@ -370,6 +380,171 @@ _MONTHS = {
     "november": 11, "december": 12,
 }
 
+
+
+_BLANK = "\ue001"
+_BLANKS = " \t\u00a0\ue001\r\n"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = str.maketrans(_SUPERSCRIPTS + "⁻", "0123456789-")
+_NOISE = {
+    "ru": regex.compile(
+        r"(?i)(?<!\w)(?:и[ \t\n]+(?=(?:в[ \t\n]+(?:нем|ней|них)|изложить|дополнить|исключить|заменить|считать"
+        r"|признать)(?!\w))|в[ \t\n]+(?:нем|ней|них)(?!\w)|(?:его|ее|её|их)(?!\w)"
+        r"|в[ \t\n]+соответствующ\w+[ \t\n]+(?:числе|падеже|падежах)(?:[ \t\n]+и[ \t\n]+(?:числе|падеже|падежах))?"
+        r"(?!\w))"
+    ),
+    "en": regex.compile(r"(?i)(?<!\w)(?:and[ \t\n]+(?=in[ \t\n]+it(?!\w))|in[ \t\n]+it(?!\w))"),
+}
+_VERB = regex.compile(
+    r"(?i)(?<!\w)(?:изложить|дополнить|заменить|исключить|признать[ \t\n]+утратив\w+[ \t\n]+силу|считать"
+    r"|приостановить|shall[ \t\n]+be[ \t\n]+(?:amended|supplemented|added|replaced|excluded|deleted|repealed"
+    r"|considered|deemed|renumbered|declared|restated|stated))(?!\w)"
+)
+_MARK = regex.compile(
+    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:[-⁻](?:\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+))*)\)"
+    r"|(?P<letter>[а-яёa-z])\)|(?P<dot>\d+)\.(?!\d))[ \t\u00a0]+"
+)
+_RF_HEAD = regex.compile(
+    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести|Make)[ \t]+(?:(?:следующ\w+[ \t]+)?(?:изменени[ея]|дополнени[ея])"
+    r"(?:[ \t]+и[ \t]+(?:изменени[ея]|дополнени[ея]))?[ \t]+)?(?:в|to)[ \t]+(?P<rest>[^\n]*)"
+)
+_REPEAL_LIST = regex.compile(
+    r"[ \t\u00a0\ue001]*(?:Признать[ \t]+утратившими[ \t]+силу|The[ \t]+following[^\n:]{0,60}repealed)[ \t]*:"
+)
+_MENTION = regex.compile(
+    r"(?<![\w-])(?:[Фф]едеральн\w+[ \t\u00a0]+(?:конституционн\w+[ \t\u00a0]+)?закон\w*|Закон\w*"
+    r"|(?P<code>(?:[А-ЯЁ][\w-]+[ \t\u00a0]+)?(?:[а-яё][\w-]+[ \t\u00a0]+)?[Кк]одекс\w*[ \t\u00a0]+(?:Российской[ \t\u00a0]+Федерации"
+    r"|Республики[ \t\u00a0]+[А-ЯЁ]\w+)(?:[ \t\u00a0]+об?[ \t\u00a0]+[^\n(:\"«\ue000]{1,80}?(?=[ \t\u00a0]+от[ \t\u00a0]|[ \t\u00a0]*[(:]"
+    r"|[ \t\u00a0]+(?:изложить|дополнить|признать|следующ)))?))"
+    r"(?:[ \t\u00a0]+(?:Российской[ \t\u00a0]+Федерации|Республики[ \t\u00a0]+[А-ЯЁ]\w+|РСФСР|СССР))?"
+    r"(?P<date>[ \t\u00a0]+от[ \t\u00a0]+(?:\d{1,2}[ \t\u00a0]+[а-яё]+[ \t\u00a0]+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:[ \t\u00a0]*(?:года|г\.))?)?"
+    r"(?P<no>[ \t\u00a0]*(?:№|N)[ \t\u00a0]*\d+(?:-[\wА-ЯЁ]+)*)?"
+    r"(?:[ \t\u00a0]+[\"«“„]\ue000*[\"»”“])?"
+)
+_EDITORIAL = regex.compile(r"[ \t\u00a0\ue001]*\([^\n]*\)[ \t\u00a0\ue001.;]*")
+_COLON_AFTER = regex.compile(r"[ \t\u00a0\ue001]*:")
+_SPLIT = regex.compile(
+    r"[;:][ \t\u00a0\ue001]*(?:\n|$)|[,;](?=[ \t\ue001]+(?:слов|цифр|после|перед|дополнить|изложить|исключить|в[ \t]"
+    r"|во[ \t]|абзац|пункт|част|подпункт|предложени|примечани|наименовани|the[ \t]+words?|after|in[ \t])\w*)",
+    regex.I,
+)
+_NOMINATIVE = {
+    "федерального": "федеральный", "конституционного": "конституционный", "закона": "закон",
+    "кодекса": "кодекс", "трудового": "трудовой", "лесного": "лесной",
+}
+
+
+def _norm_label(raw: str) -> str:
+    """A label as the JSON writes it: ``24²⁰`` and ``24^20`` → ``24.20``, ``36¹²⁻¹`` → ``36.12-1``."""
+    out: list[str] = []
+    sup = False
+    for ch in raw:
+        if ch in _SUPERSCRIPTS:
+            if not sup:
+                out.append(".")
+            out.append(ch.translate(_SUP_TO_DIGIT))
+            sup = True
+        elif ch == "⁻":
+            out.append("-")
+        elif ch == "^":
+            out.append(".")
+            sup = True
+        else:
+            out.append(ch)
+            sup = False
+    return "".join(out)
+
+
+def _lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line between ``start`` and ``end`` (the first may start mid-line)."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        e = end if nl < 0 else nl
+        yield pos, e
+        pos = e + 1
+
+
+def _paren_end(text: str, pos: int, end: int) -> int | None:
+    """After ``pos`` (spaces skipped), the end of a bracketed publication list, or None."""
+    while pos < end and text[pos] in " \t\u00a0":
+        pos += 1
+    if pos >= end or text[pos] != "(":
+        return None
+    depth = 0
+    for k in range(pos, end):
+        if text[k] == "(":
+            depth += 1
+        elif text[k] == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1
+    return None
+
+
+def _fold(s: str) -> str:
+    return regex.sub(r"[ \t\u00a0\n]+", " ", s).strip()
+
+
+def _nominative(name: str) -> str:
+    """``Федерального закона от … "…"`` → ``Федеральный закон от … "…"`` (the act as a reader names it)."""
+    words = name.split(" ")
+    for k, w in enumerate(words[:4]):
+        low = w.lower()
+        new = _NOMINATIVE.get(low)
+        if new is None and k + 1 < len(words) and words[k + 1].lower() in ("кодекса", "закона"):
+            if low.endswith("ского"):
+                new = low[:-5] + "ский"
+            elif low.endswith("ого"):
+                new = low[:-3] + "ый"
+        if new is not None:
+            words[k] = new[0].upper() + new[1:] if w[:1].isupper() else new
+        if low in ("закона", "кодекса", "закон", "кодекс"):
+            break
+    return " ".join(words)
+
+
+def _what(text: str) -> str:
+    """What an article that amends nothing does."""
+    if regex.search(r"(?i)вступа\w*[ \t\n]+в[ \t\n]+силу|вводится[ \t\n]+в[ \t\n]+действие|into[ \t\n]+force", text):
+        return "entry into force"
+    if regex.search(r"(?i)^[ \t\u00a0]*(?:\d+\.[ \t]+)?Установить", text):
+        return "rule"
+    return "other"
+
+
+def _ref_path(t: Target) -> list[_RefT]:
+    return [_RefT(r.kind, (r.label,) if r.label else (), 0, 0) for r in t.path]
+
+
+def _container(path: list[_RefT], unit: str | None) -> list[_RefT]:
+    """Where units of kind ``unit`` are inserted: ``path`` without its steps of that kind or deeper."""
+    if unit is None or unit not in _RANK:
+        return path
+    rank = _RANK[unit]
+    out = list(path)
+    while out and (out[-1].kind == unit or _RANK[out[-1].kind] > rank):
+        out.pop()
+    return out
+
+
+def _split_clauses(chunk: str) -> list[tuple[int, int]]:
+    """Pieces of a line that did not parse whole: at ``;``/``:`` before a line end, at ``, слова …``."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SPLIT.finditer(chunk):
+        if m.group(0).startswith(":") and regex.match(r"\s*[\"«“„]", chunk[m.end():m.end() + 8]):
+            continue
+        out.append((pos, m.start() + 1 if m.group(0)[0] in ";:" else m.start()))
+        pos = m.end()
+    out.append((pos, len(chunk.rstrip())))
+    spans: list[tuple[int, int]] = []
+    for s, e in out:
+        while s < e and chunk[s] in _BLANKS:
+            s += 1
+        if s < e:
+            spans.append((s, e))
+    return spans
 
 def _month(name: str) -> int | None:
     low = name.lower()
@@ -448,7 +623,7 @@ def amend_parser(lang: str) -> Lark:
 _KIND_OF_TERMINAL = {
     "ARTICLE": "article", "PART": "part", "ITEM": "item", "SUBITEM": "subitem", "PARAGRAPH": "paragraph",
     "SENTENCE": "sentence", "NOTES": "notes", "NOTE": "note", "HEADING": "heading", "CHAPTER": "chapter",
-    "SECTION": "section", "CONTENTS": "contents",
+    "SECTION": "section", "CONTENTS": "contents", "PREAMBLE": "preamble",
 }
 _RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 _EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -486,13 +661,17 @@ def _label_value(tok: Token, lang: str) -> str:
     if tok.type == "CARD":
         return str(numbers.cardinal([raw], lang))
     if tok.type == "PAREN_LABEL":
-        return raw[:-1]
-    return raw
+        return _norm_label(raw[:-1])
+    return _norm_label(raw)
 
 
 def _expand_range(a: str, b: str) -> list[str]:
     if a.isdigit() and b.isdigit() and int(a) < int(b) <= int(a) + 50:
         return [str(k) for k in range(int(a), int(b) + 1)]
+    pa, _, la = a.rpartition(".")
+    pb, _, lb = b.rpartition(".")
+    if pa and pa == pb and la.isdigit() and lb.isdigit() and int(la) < int(lb) <= int(la) + 50:
+        return [f"{pa}.{k}" for k in range(int(la), int(lb) + 1)]  # 211¹ - 211³
     for letters in (_RU_LETTERS, _EN_LETTERS):
         if a in letters and b in letters and letters.index(a) < letters.index(b):
             return list(letters[letters.index(a): letters.index(b) + 1])
@@ -570,10 +749,20 @@ class _ToClauses(Transformer[Token, Any]):
         return tuple((t.start_pos or 0, t.end_pos or 0) for t in c)
 
     def words(self, c: list[Any]) -> _Words:
-        return _Words(c[1])
+        return _Words(c[-1])
 
     def after(self, c: list[Any]) -> dict[str, Any]:
         return {"anchor": c[1], "anchor_position": "after"}
+
+    def words_list(self, c: list[_Words]) -> _Words:
+        return _Words(tuple(q for w in c for q in w.quotes))
+
+    def after_unit(self, c: list[Any]) -> dict[str, Any]:
+        return {"anchor_targets": c[1], "anchor_position": "after"}
+
+    def delete_words_after(self, c: list[Any]) -> dict[str, Any]:
+        return {"kind": "delete_words", "words": c[2], "anchor_targets": c[1], "anchor_position": "after",
+                "end": c[-1].end_pos}
 
     def before(self, c: list[Any]) -> dict[str, Any]:
         return {"anchor": c[1], "anchor_position": "before"}
@@ -624,6 +813,8 @@ class _ToClauses(Transformer[Token, Any]):
                 chains = x
             elif isinstance(x, dict):
                 op = x
+        if not chains and op.get("anchor_targets"):
+            chains = op["anchor_targets"]  # "после статьи 213¹ дополнить строкой …": where it goes
         return _Clause(False, chains, -1, int(op.get("end") or 0), op)
 
 
@@ -708,6 +899,10 @@ class _Reader:
         self.text = text
         self.lang = lang
         self.masked, self.quotes, problems = mask_quotes(text)
+        # the grammar's copy: quotations masked, and words that carry no instruction
+        # ("и в нем", "его", "в соответствующем падеже", act names once read) blanked
+        plain = self.masked.replace("\u00a0", " ")
+        self.work = _NOISE[lang].sub(lambda m: regex.sub(r"[^\n]", " ", m.group(0)), plain)
         self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
         self.diagnostics: list[Diagnostic] = []
         for pos, msg in problems:
@@ -724,26 +919,155 @@ class _Reader:
         self.diagnostics.append(d)
         return d
 
-    # -- acts ----------------------------------------------------------------------------
+    # -- the law's parts -----------------------------------------------------------------
 
-    def acts(self) -> list[ActAmendments]:
-        masked = self.masked
-        heads = [m for m in _ACT_HEAD.finditer(masked) if not self._is_preamble(m)]
-        stops = sorted({m.start() for m in _LAW_ARTICLE.finditer(masked)}
-                       | {m.start() for m in _CLOSING.finditer(masked)} | {len(masked)})
+    def read(self) -> tuple[list[ActAmendments], list[NonAmending]]:
+        """Cut the law into its articles (``Статья N``), each into the acts it addresses, and read them."""
+        work = self.work
+        closing = _CLOSING.search(work)
+        end = closing.start() if closing else len(work)
+        heads = list(_LAW_ARTICLE.finditer(work, 0, end))
+        segments: list[tuple[str | None, int, int, int]] = []
+        if heads:
+            start0 = heads[0].start()
+            if _VERB.search(work, 0, start0) or _ACT_HEAD.search(work, 0, start0):
+                segments.append((None, 0, 0, start0))
+            for k, m in enumerate(heads):
+                nxt = heads[k + 1].start() if k + 1 < len(heads) else end
+                segments.append((m.group("num"), m.start(), m.end(), nxt))
+        else:
+            segments.append((None, 0, 0, end))
         acts: list[ActAmendments] = []
-        for k, m in enumerate(heads):
-            body_start = m.end()
-            nxt = heads[k + 1].start() if k + 1 < len(heads) else len(masked)
-            stop = next((s for s in stops if s > body_start), len(masked))
-            body_end = min(nxt, stop)
-            name = _act_name(masked, self.text, m.start("name"), m.end("name"))
-            items = self.items(body_start, body_end)
-            acts.append(ActAmendments(
-                name=name, act_id=_act_id(name), number=int(m.group("num")) if m.group("num") else None,
-                span=Span(m.start(), _rstrip(self.text, body_start, body_end)), items=tuple(items),
-            ))
+        other: list[NonAmending] = []
+        for num, head_start, body, seg_end in segments:
+            got = self.segment(body, seg_end)
+            if got is None:
+                if work[body:seg_end].strip(_BLANKS):
+                    other.append(NonAmending(
+                        _norm_label(num) if num else None, Span(head_start, _rstrip(self.text, body, seg_end)),
+                        _what(self.text[body:seg_end]),
+                    ))
+                continue
+            acts.extend(got)
+        self.coverage(acts, [(s.span.start, s.span.end) for s in other])
+        return acts, other
+
+    def segment(self, start: int, end: int) -> list[ActAmendments] | None:
+        """The acts one article of the law (or the whole law) amends; None if it amends nothing."""
+        work = self.work
+        heads: list[tuple[int, int, int, str, int | None, list[_RefT]]] = []  # start, body start, name
+        for ls, le in _lines(work, start, end):
+            if not work[ls:le].strip(_BLANKS):
+                continue
+            h = self.act_head(ls, le)
+            if h is not None:
+                heads.append((ls, le, *h))
+        if not heads and not _VERB.search(work, start, end):
+            return None
+        if not heads:
+            # "Статью 38 Федерального закона … изложить …": the act is named inside the instruction
+            first = next(((ls, le) for ls, le in _lines(work, start, end) if work[ls:le].strip(_BLANKS)), None)
+            if first is None:
+                return None
+            fs, fe = first
+            if _REPEAL_LIST.match(work, fs):
+                return self.repealed_acts(fe, end)
+            ment = self.mention(fs, fe)
+            if ment is None:
+                self.diag("warning", "no-act", fs, fe,
+                          "no act named for these instructions (expected e.g. 'Внести в … следующие изменения:')")
+                name, ms = "", fs
+            else:
+                name, ms = ment
+            items = self.walk(fs, end, [])
+            return [ActAmendments(name=name, act_id=_act_id(name), number=None,
+                                  span=Span(ms, _rstrip(self.text, fs, end)), items=tuple(items))]
+        acts: list[ActAmendments] = []
+        for k, (hs, he, name, num, scope) in enumerate(heads):
+            body_end = heads[k + 1][0] if k + 1 < len(heads) else end
+            items = self.walk(he, body_end, scope)
+            acts.append(ActAmendments(name=name, act_id=_act_id(name), number=num,
+                                      span=Span(hs, _rstrip(self.text, hs, body_end)), items=tuple(items)))
         return acts
+
+    def act_head(self, start: int, end: int) -> tuple[str, int | None, list[_RefT]] | None:
+        """``1. В Уголовный кодекс …:`` / ``Внести в [статью 5] Федеральный закон … следующие изменения:``."""
+        work = self.work
+        line = work[start:end]
+        m = _ACT_HEAD.match(line)
+        if m and not self._is_preamble(m):
+            name = _act_name(work, self.text, start + m.start("name"), start + m.end("name"))
+            self.blank(start, end)
+            return _nominative(name), int(m.group("num")) if m.group("num") else None, []
+        m2 = _RF_HEAD.match(line)
+        if not m2:
+            return None
+        rest_start = start + m2.start("rest")
+        if regex.match(r"(?i)следующ|the[ \t]+following", work[rest_start:end]):
+            return None  # "Внести изменения в следующие законодательные акты:" (a preamble)
+        ment = self.mention(rest_start, end)
+        if ment is None:
+            name = _act_name(work, self.text, rest_start, end)
+            self.blank(start, end)
+            return _nominative(name), int(m2.group("num")) if m2.group("num") else None, []
+        name, ms = ment
+        scope: list[_RefT] = []
+        own = work[rest_start:ms]
+        if own.strip(_BLANKS):
+            # "Внести в статью 24²⁰ Федерального закона …": the article is the scope of every item
+            try:
+                tree = amend_parser(self.lang).parse("в " + own + ":")
+                clauses: list[_Clause] = _ToClauses(self.lang).transform(tree)
+                if clauses and clauses[0].scope:
+                    scope = _chain_paths(clauses[0].chains)[0]
+            except LarkError as exc:
+                self.unparsed(None, rest_start, ms, exc)
+        self.blank(start, end)
+        return name, int(m2.group("num")) if m2.group("num") else None, scope
+
+    def mention(self, start: int, end: int) -> tuple[str, int] | None:
+        """The first act named between ``start`` and ``end`` (blanked in the work copy): (name, start)."""
+        work = self.work
+        for m in _MENTION.finditer(work, start, end):
+            if not (m.group("date") or m.group("no") or m.group("code")):
+                continue
+            ms, me = m.start(), m.end()
+            pe = _paren_end(work, me, end)
+            self.blank(ms, pe if pe is not None else me)
+            return _nominative(_fold(self.text[ms:me])), ms
+        return None
+
+    def repealed_acts(self, start: int, end: int) -> list[ActAmendments]:
+        """``Признать утратившими силу: 1) Федеральный закон …; 2) …``: each act repealed as a whole."""
+        acts: list[ActAmendments] = []
+        for ls, le in _lines(self.work, start, end):
+            if not self.work[ls:le].strip(_BLANKS):
+                continue
+            mark = _MARK.match(self.work, ls)
+            num = mark.group("num") if mark and mark.group("num") else None
+            ment = self.mention(ls, le)
+            if ment is None:
+                continue
+            name, _ms = ment
+            span = Span(ls, _rstrip(self.text, ls, le))
+            rest = self.work[(mark.end() if mark else ls):le]
+            targets: tuple[Target, ...] = ()
+            if rest.strip(_BLANKS + ";.,"):
+                try:
+                    tree = amend_parser(self.lang).parse("в " + rest.rstrip(_BLANKS + ";.,") + ":")
+                    cl: list[_Clause] = _ToClauses(self.lang).transform(tree)
+                    targets = tuple(Target(p) for p in _expand(_chain_paths(cl[0].chains)[0]))
+                except LarkError as exc:
+                    self.unparsed(num, ls, le, exc)
+            ins = Instruction(kind="repeal", targets=targets, span=span, item=num)
+            acts.append(ActAmendments(name=name, act_id=_act_id(name), number=None, span=span,
+                                      items=(Item(num, span, (ins,)),)))
+        return acts
+
+    def blank(self, start: int, end: int) -> None:
+        """Hide law words that are not part of an instruction (act names, publication lists) from the grammar."""
+        self.work = self.work[:start] + "".join(
+            c if c in "\n" else _BLANK for c in self.work[start:end]) + self.work[end:]
 
     def _is_preamble(self, m: regex.Match[str]) -> bool:
         """``Внести изменения … в следующие законодательные акты:`` names no act."""
@@ -751,49 +1075,91 @@ class _Reader:
         preamble = regex.match(r"(?i)(?:the[ \t]+)?(?:следующ|following)", name)
         return bool(preamble) or not name.rstrip().endswith(":")
 
-    # -- items ---------------------------------------------------------------------------
+    # -- items: a stack of scopes --------------------------------------------------------
 
-    def items(self, start: int, end: int) -> list[Item]:
-        marks = [m for m in _ITEM.finditer(self.masked, start, end)]
-        pieces: list[tuple[str | None, int, int]] = []
-        head_end = marks[0].start() if marks else end
-        if self.masked[start:head_end].strip():
-            s = start + len(self.masked[start:head_end]) - len(self.masked[start:head_end].lstrip())
-            pieces.append((None, s, head_end))
-        for k, m in enumerate(marks):
-            e = marks[k + 1].start() if k + 1 < len(marks) else end
-            pieces.append((m.group("num"), m.end(), e))
-        items: list[Item] = []
-        for num, s, e in pieces:
-            e = _rstrip(self.text, s, e)
-            item_start = s
-            if num is not None:
-                item_start = self.masked.rfind(num + ")", start, s)
-            items.append(Item(num, Span(item_start, e), tuple(self.item(num, s, e))))
-        return items
+    def walk(self, start: int, end: int, base: list[_RefT]) -> list[Item]:
+        """Read an act's instructions line by line, each marker level (``1)``, ``а)``, none) a scope."""
+        work = self.work
+        lines: list[list[int]] = []
+        for ls, le in _lines(work, start, end):
+            text = work[ls:le]
+            if not text.strip(_BLANKS):
+                continue
+            if lines and text.lstrip(_BLANKS)[:1] in _OPENERS:
+                lines[-1][1] = le  # "… в следующей редакции:" + the new text(s) on the next line(s)
+                continue
+            lines.append([ls, le])
+        stack: list[list[Any]] = []  # [marker kind, label, scope], outermost first
+        items: list[list[Any]] = []  # [number, start, end, instructions]
+        top_kind: str | None = None
+        for ls, le in lines:
+            mark = _MARK.match(work, ls)
+            kind = "plain"
+            label: str | None = None
+            body = ls
+            if mark:
+                kind = "num" if mark.group("num") else "letter" if mark.group("letter") else "dot"
+                label = _norm_label(mark.group("num") or mark.group("letter") or mark.group("dot"))
+                body = mark.end()
+            if _EDITORIAL.fullmatch(work, body, le):
+                continue  # "29. (Утратил силу - …)" of a consolidated edition: no instruction
+            if kind != "plain" and top_kind is None:
+                top_kind = kind
+            if kind == top_kind or not items:
+                items.append([label if kind == top_kind else None, ls, le, []])
+            kinds = [e[0] for e in stack]
+            if kind != "plain" and kind in kinds:
+                del stack[kinds.index(kind):]  # the next item at a level closes the deeper ones
+            if kind == "plain" and stack and stack[-1][0] == "plain":
+                entry = stack[-1]
+            else:
+                entry = [kind, label, list(stack[-1][2] if stack else base)]
+                stack.append(entry)
+            item_no = ".".join(str(e[1]) for e in stack if e[1] is not None) or None
+            got, entry[2] = self.line(item_no, body, _rstrip(work, body, le), entry[2])
+            items[-1][3].extend(got)
+            items[-1][2] = le
+        return [Item(n, Span(s, _rstrip(self.text, s, e)), tuple(lst)) for n, s, e, lst in items]
 
-    def item(self, num: str | None, start: int, end: int) -> list[Instruction]:
-        chunk = self.masked[start:end]
+    def line(self, num: str | None, start: int, end: int,
+             scope: list[_RefT]) -> tuple[list[Instruction], list[_RefT]]:
+        """One line of instructions; returns them and the scope it leaves for the lines below."""
+        chunk = self.work[start:end]
         try:
             tree = amend_parser(self.lang).parse(chunk)
             clauses: list[_Clause] = _ToClauses(self.lang).transform(tree)
-            return self.instructions(num, clauses, start)
-        except LarkError:
-            pass
-        # Clause by clause: a clause ends at ";" or ":" at a line end, outside quotations.
+            return self._instructions(num, clauses, start, scope)
+        except LarkError as exc:
+            first_exc = exc
+        pieces = _split_clauses(chunk)
+        if len(pieces) <= 1:
+            return [self.unparsed(num, start, end, first_exc)], scope
         out: list[Instruction] = []
-        scope: list[_RefT] = []
-        for cs, ce in _clause_spans(chunk):
-            piece = chunk[cs:ce]
+        for cs, ce in pieces:
             try:
-                tree = amend_parser(self.lang).parse(piece)
+                tree = amend_parser(self.lang).parse(chunk[cs:ce])
                 clauses = _ToClauses(self.lang).transform(tree)
             except LarkError as exc:
                 out.append(self.unparsed(num, start + cs, start + ce, exc))
                 continue
-            got, scope = self._instructions(num, clauses, start + cs, scope)
+            got, scope = self._instructions(num, clauses, start + cs, scope, inherit=out)
             out.extend(got)
-        return out
+        return out, scope
+
+    def coverage(self, acts: list[ActAmendments], other: list[tuple[int, int]]) -> None:
+        """Every instruction verb of the law is in an instruction, a non-amending article or a diagnostic."""
+        spans = sorted([(i.span.start, i.span.end) for a in acts for i in a.instructions]
+                       + [(a.span.start, a.span.start) for a in acts] + other)
+        starts = [s for s, _ in spans]
+        closing = _CLOSING.search(self.masked)
+        stop = closing.start() if closing else len(self.masked)
+        for m in _VERB.finditer(self.masked, 0, stop):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            covered = any(s <= m.start() < max(e, s + 1) for s, e in spans[max(0, k - 3):k + 1])
+            if not covered and not any(s <= m.start() < e for s, e in other):
+                self.diag("error", "instruction-not-read", m.start(), m.end(),
+                          f"instruction verb {m.group(0)!r} is in no instruction that could be read")
+
 
     def unparsed(self, num: str | None, start: int, end: int, exc: LarkError) -> Instruction:
         pos = start
@@ -811,19 +1177,21 @@ class _Reader:
         d = self.diag("error", "unparsed-instruction", pos, end, msg)
         return Instruction(kind="unparsed", targets=(), span=Span(start, end), item=num, diagnostic=d)
 
-    def instructions(self, num: str | None, clauses: list[_Clause], base: int) -> list[Instruction]:
-        return self._instructions(num, clauses, base, [])[0]
-
-    def _instructions(self, num: str | None, clauses: list[_Clause], base: int,
-                      scope: list[_RefT]) -> tuple[list[Instruction], list[_RefT]]:
+    def _instructions(self, num: str | None, clauses: list[_Clause], base: int, scope: list[_RefT],
+                      inherit: list[Instruction] | None = None) -> tuple[list[Instruction], list[_RefT]]:
         out: list[Instruction] = []
         clause_start = base
+        # a clause with no target of its own on the line of one that has one shares it
+        # ("пункт 1 после слов … дополнить словами …, слова … исключить")
+        last = next((i for i in reversed(inherit or []) if i.targets), None)
+        prev: list[list[_RefT]] | None = [_ref_path(t) for t in last.targets] if last else None
         for cl in clauses:
             paths = _chain_paths(cl.chains)
             if cl.scope:
                 if paths:
                     scope = _merge(scope, paths[0])
                 clause_start = base + cl.end
+                prev = None
                 continue
             first = self._first_pos(cl, base)
             start = first if first is not None else clause_start
@@ -832,7 +1200,12 @@ class _Reader:
             if lead and first is not None:
                 start -= len(lead.group(0))  # the clause starts at its "в" / "in"
             end = base + cl.end
-            out.append(self._instruction(num, cl, paths, scope, base, start, end))
+            own = [_merge(scope, p) for p in paths] if paths else (prev if prev else None)
+            out.append(self._instruction(num, cl, paths, own, scope, base, start, end))
+            if paths:
+                prev = own
+            if own and _COLON_AFTER.match(self.work, end):
+                scope = own[0]  # "пункт 3 считать пунктом 2 и в нем:" — the lines below edit it
             clause_start = end
         return out, scope
 
@@ -841,19 +1214,23 @@ class _Reader:
             return base + min(r.start for c in cl.chains for r in c)
         return None
 
-    def _instruction(self, num: str | None, cl: _Clause, paths: list[list[_RefT]], scope: list[_RefT],
+    def _instruction(self, num: str | None, cl: _Clause, paths: list[list[_RefT]],
+                     own: list[list[_RefT]] | None, scope: list[_RefT],
                      base: int, start: int, end: int) -> Instruction:
         op = cl.op
-        targets: list[Target] = []
-        for chain, path in zip(cl.chains, paths, strict=True):
-            span = Span(base + min(r.start for r in chain), base + max(r.end for r in chain))
-            for p in _expand(_merge(scope, path)):
-                targets.append(Target(p, span))
-        if not paths and scope:
-            for p in _expand(scope):
-                targets.append(Target(p, None))
-        # "в статье 11 … исключить" with the scope on the article only: the target is the scope
         kind: InstructionKind = op["kind"]
+        unit_kind: str | None = op["units"][0].kind if "units" in op else None
+        targets: list[Target] = []
+        if paths and own:
+            for chain, path in zip(cl.chains, own, strict=True):
+                span = Span(base + min(r.start for r in chain), base + max(r.end for r in chain))
+                for p in _expand(_container(path, unit_kind if kind == "insert" else None)):
+                    targets.append(Target(p, span))
+        else:
+            for path in own or ([scope] if scope else []):
+                for p in _expand(_container(path, unit_kind if kind == "insert" else None)):
+                    if p:
+                        targets.append(Target(p, None))
         fields: dict[str, Any] = {}
         if "quotes" in op:
             fields["new_text"] = self._quote_all(base, op["quotes"])
@@ -863,6 +1240,7 @@ class _Reader:
             fields["replacements"] = tuple(self._quote(base, q) for q in op["replacements"].quotes)
         if "anchor" in op:
             fields["anchor"] = tuple(self._quote(base, q) for q in op["anchor"].quotes)
+        if "anchor_position" in op:
             fields["anchor_position"] = op["anchor_position"]
         if "units" in op:
             units: list[_RefT] = op["units"]
@@ -894,30 +1272,6 @@ def _skip_space_and_punct(text: str, pos: int) -> int:
     return pos
 
 
-_CLAUSE_END = regex.compile(r"[;:][ \t]*(?:\n|$)")
-
-
-def _clause_spans(chunk: str) -> list[tuple[int, int]]:
-    """Clauses of a masked item: pieces ending at ``;`` or ``:`` at a line end."""
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for m in _CLAUSE_END.finditer(chunk):
-        # "изложить в следующей редакции:" + quote on the next line: one clause
-        if m.group(0).startswith(":") and regex.match(r"\s*[\"«“„]", chunk[m.end():]):
-            continue
-        out.append((pos, m.start() + 1))
-        pos = m.end()
-    if chunk[pos:].strip():
-        out.append((pos, len(chunk.rstrip())))
-    spans: list[tuple[int, int]] = []
-    for s, e in out:
-        while s < e and chunk[s].isspace():
-            s += 1
-        if s < e:
-            spans.append((s, e))
-    return spans
-
-
 # ---------------------------------------------------------------------------------------
 # public entry
 # ---------------------------------------------------------------------------------------
@@ -943,14 +1297,10 @@ def parse_amendments(
     if language not in ("ru", "en"):
         raise ValueError(f"unsupported language {language!r} (use 'ru' or 'en')")
     reader = _Reader(text, language)
-    acts = reader.acts()
+    acts, other = reader.read()
     if not acts and text.strip():
         reader.diag("warning", "no-act", 0, 0, "no act addressed (expected e.g. '1. В Уголовный кодекс …:')")
-    title = None
-    for line in text.splitlines():
-        if line.strip():
-            title = line.strip().lstrip("#").strip()
-            break
+    title = _title(text)
     in_force = None
     m = _IN_FORCE.search(reader.masked)
     if m:
@@ -959,16 +1309,55 @@ def parse_amendments(
         else:
             in_force = _iso(m.group("d2") or m.group("d3"), m.group("m2") or m.group("m3"), m.group("y2"))
     if date is None or number is None:
-        head = reader.masked[:600]
-        mid = _LAW_ID.search(head)
-        if mid:
-            date = date or _iso(mid.group("d"), mid.group("m"), mid.group("y"))
-            number = number or mid.group("n")
+        own_date, own_number = _law_id(reader.masked)
+        date = date or own_date
+        number = number or own_number
     diags = sorted(reader.diagnostics, key=lambda d: (d.span.start, d.code))
     return AmendingLaw(
         title=title, source=source, language=language,  # type: ignore[arg-type]
         acts=tuple(acts), diagnostics=tuple(diags), text=text, date=date, number=number, in_force=in_force,
+        non_amending=tuple(other),
     )
+
+
+_CAPS_LINE = regex.compile(r"[^a-zа-яё]*")
+_SIGNED = regex.compile(
+    r"(?m)^[ \t\u00a0]*(?P<d>\d{1,2})[ \t\u00a0]+(?P<m>[а-яёa-z]+)[ \t\u00a0]+(?P<y>\d{4})(?:[ \t\u00a0]*(?:года|г\.))?[ \t\u00a0]*"
+    r"(?:\n[ \t\u00a0]*)*(?:№|N|No\.?)[ \t\u00a0]*(?P<n>\d+(?:-[\wА-ЯЁ]+)*)",
+    regex.I,
+)
+_OWN_ID = regex.compile(
+    r"(?mi)^[ \t\u00a0#]*(?:Федеральный[ \t\u00a0]+(?:конституционный[ \t\u00a0]+)?закон|Закон[^\n]{0,40}?|Law[^\n]{0,40}?)[ \t\u00a0]+от[ \t\u00a0]+"
+    r"(?:(?P<d>\d{1,2})[ \t\u00a0]+(?P<m>\w+)[ \t\u00a0]+(?P<y>\d{4})|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
+    r"[ \t\u00a0]*(?:года|г\.)?[ \t\u00a0]*(?:№|N)[ \t\u00a0]*(?P<n>\d+(?:-[\wА-ЯЁ]+)*)"
+)
+
+
+def _title(text: str) -> str | None:
+    """The law's title: its first line that is not a capitalised heading (``ФЕДЕРАЛЬНЫЙ ЗАКОН``)."""
+    for line in text.splitlines()[:40]:
+        t = line.strip(" \t\u00a0").lstrip("#").strip()
+        if t and not _CAPS_LINE.fullmatch(t):
+            return t
+    return None
+
+
+def _law_id(masked: str) -> tuple[str | None, str | None]:
+    """The law's own date and number: from its signature (``Москва, Кремль / 29 января 2002 года / № 10-ФЗ``)
+    or from a heading line that names the law itself; never from an act it cites."""
+    closing = _CLOSING.search(masked)
+    if closing:
+        m = _SIGNED.search(masked, closing.start(), closing.start() + 400)
+        if m:
+            return _iso(m.group("d"), m.group("m"), m.group("y")), m.group("n")
+    first_article = _LAW_ARTICLE.search(masked)
+    head_end = min(first_article.start() if first_article else 800, 800)
+    m2 = _OWN_ID.search(masked, 0, head_end)
+    if m2:
+        if m2.group("d"):
+            return _iso(m2.group("d"), m2.group("m"), m2.group("y")), m2.group("n")
+        return f"{int(m2.group('y2')):04d}-{int(m2.group('m2')):02d}-{int(m2.group('d2')):02d}", m2.group("n")
+    return None, None
 
 
 # ---------------------------------------------------------------------------------------
@@ -1055,6 +1444,11 @@ def _law_to_dict(law: AmendingLaw) -> dict[str, Any]:
                 ],
             }
             for a in law.acts
+        ],
+        "non_amending": [
+            {"article": o.article, "what": o.what, "span": _span(o.span),
+             "line": law.text.count("\n", 0, o.span.start) + 1}
+            for o in law.non_amending
         ],
         "diagnostics": [_diag_dict(d) for d in law.diagnostics],
     }
