@@ -98,7 +98,7 @@ InstructionKind = Literal[
 # Rank of each unit in a path (outer < inner); units of equal rank keep the order
 # the law gives them (a code's часть holds пункты, a law's пункт holds части).
 _RANK: dict[str, int] = {
-    "contents": 0, "preamble": 1, "section": 0, "chapter": 1, "article": 2, "heading": 3, "text": 3, "part": 3, "item": 3,
+    "contents": 0, "preamble": 1, "body": 3, "section": 0, "chapter": 1, "article": 2, "heading": 3, "text": 3, "part": 3, "item": 3,
     "notes": 3, "note": 4, "subitem": 4, "paragraph": 5, "sentence": 6,
 }
 
@@ -277,7 +277,8 @@ def _is_opener(text: str, i: int) -> bool:
     return (prev.isspace() or prev in "(«“[/") and not nxt.isspace()
 
 
-def _find_close(text: str, i: int) -> int | None:
+def _find_close(text: str, i: int, budget: list[int] | None = None,
+                nexts: tuple[list[int], list[int]] | None = None) -> int | None:
     """End (exclusive) of the quotation opening at ``i``, or None if it never closes.
 
     Quotes nest: an opener raises the depth, a closer lowers it; the quotation ends
@@ -285,31 +286,71 @@ def _find_close(text: str, i: int) -> int | None:
     closer followed by ``;``/``.``/``,`` and the end of the line; a depth-zero closer
     elsewhere means an inner quote was unbalanced, and the scan goes on.  When the
     depth count never closes such a block, the first closer at a line end that is
-    followed by the next instruction (or the end of the text) is taken.
+    followed by the next instruction (or the end of the text) is taken; failing that,
+    the last closer on the opening line (an act's title with an unbalanced inner quote:
+    ``"О корпорации "Росатом" (Собрание …)``).
+
+    ``budget`` (characters left to scan, shared by one :func:`mask_quotes` call) keeps
+    the whole pass linear: once spent, a quotation ends at the next closer on its line.
     """
     n = len(text)
+    if budget is not None and nexts is not None and budget[0] <= 0:
+        next_nl, next_closer = nexts
+        k = next_closer[i + 1] if i + 1 < n else n
+        return k + 1 if k < next_nl[i] else None
+    line_end = text.find("\n", i)
+    if line_end < 0:
+        line_end = n
     depth = 1
     j = i + 1
     fallback: int | None = None
+    multi = False
     while j < n:
         c = text[j]
-        if c in _QUOTE_CHARS:
+        if c == "\n":
+            multi = True
+        elif c in _QUOTE_CHARS:
             if _is_opener(text, j):
                 depth += 1
             else:
                 depth -= 1
-                multi = "\n" in text[i:j]
                 at_eol = bool(_BLOCK_END.match(text, j + 1))
                 if fallback is None and multi and at_eol and _NEXT_INSTRUCTION.match(text, j + 1):
                     fallback = j + 1
                 if depth <= 0:
                     if not multi or at_eol:
+                        if budget is not None:
+                            budget[0] -= j - i
                         return j + 1
                     depth = 1
-        elif c == "\n" and depth >= 1 and "\n" not in text[i:j] and j + 1 < n and text[j + 1] == "\n":
-            pass
         j += 1
-    return fallback
+    if budget is not None:
+        budget[0] -= j - i
+    return fallback if fallback is not None else _last_closer(text, i + 1, line_end)
+
+
+def _last_closer(text: str, start: int, end: int) -> int | None:
+    """End of the last closing quote between ``start`` and ``end``, or None."""
+    ks = [text.rfind(c, start, end) for c in "»”\""]
+    ks = [k for k in ks if k >= 0 and not _is_opener(text, k)]
+    return max(ks) + 1 if ks else None
+
+
+def _next_tables(text: str) -> tuple[list[int], list[int]]:
+    """For each offset: where the next line break is, and where the next closing quote mark is."""
+    n = len(text)
+    next_nl = [n] * (n + 1)
+    next_closer = [n] * (n + 1)
+    nl = closer = n
+    for k in range(n - 1, -1, -1):
+        c = text[k]
+        if c == "\n":
+            nl = k
+        elif c in _CLOSERS and not (c in "\"“" and _is_opener(text, k)):
+            closer = k
+        next_nl[k] = nl
+        next_closer[k] = closer
+    return next_nl, next_closer
 
 
 def mask_quotes(text: str) -> tuple[str, list[tuple[int, int]], list[tuple[int, str]]]:
@@ -319,15 +360,18 @@ def mask_quotes(text: str) -> tuple[str, list[tuple[int, int]], list[tuple[int, 
     (everything between its quote marks, line breaks included) is U+E000.  Each
     quotation is ``(start, end)`` including its quote marks.  Problems are
     ``(offset, message)`` for a quote that never closes (it is left unmasked).
+    Linear in the length of the text, however many quotes never close.
     """
     out = list(text)
     quotes: list[tuple[int, int]] = []
     problems: list[tuple[int, str]] = []
     i, n = 0, len(text)
+    budget = [8 * n + 200_000]
+    nexts = _next_tables(text)
     while i < n:
         c = text[i]
         if c in _OPENERS and _is_opener(text, i):
-            end = _find_close(text, i)
+            end = _find_close(text, i, budget, nexts)
             if end is None:
                 problems.append((i, "quotation never closes"))
                 i += 1
@@ -432,6 +476,17 @@ _NOMINATIVE = {
     "федерального": "федеральный", "конституционного": "конституционный", "закона": "закон",
     "кодекса": "кодекс", "трудового": "трудовой", "лесного": "лесной",
 }
+
+
+def _quiet(m: regex.Match[str]) -> str:
+    """A noise word as spaces; a joining "и" before the next operation as ";" (it ends the one before)."""
+    word = m.group(0)
+    spaces = regex.sub(r"[^\n]", " ", word)
+    if word[:1] in "иa" and word[1:2] in (" ", "\t", "\n", "n") and not word.startswith("in"):
+        after = m.string[m.end():m.end() + 40]
+        if not regex.match(r"(?:в[ \t\n]+(?:нем|ней|них)|in[ \t\n]+it)[ \t\n]*:", after):
+            return ";" + spaces[1:]
+    return spaces
 
 
 def _norm_label(raw: str) -> str:
@@ -623,7 +678,7 @@ def amend_parser(lang: str) -> Lark:
 _KIND_OF_TERMINAL = {
     "ARTICLE": "article", "PART": "part", "ITEM": "item", "SUBITEM": "subitem", "PARAGRAPH": "paragraph",
     "SENTENCE": "sentence", "NOTES": "notes", "NOTE": "note", "HEADING": "heading", "CHAPTER": "chapter",
-    "SECTION": "section", "CONTENTS": "contents", "PREAMBLE": "preamble",
+    "SECTION": "section", "CONTENTS": "contents", "PREAMBLE": "preamble", "BODY": "body",
 }
 _RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 _EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -760,6 +815,9 @@ class _ToClauses(Transformer[Token, Any]):
     def after_unit(self, c: list[Any]) -> dict[str, Any]:
         return {"anchor_targets": c[1], "anchor_position": "after"}
 
+    def delete_words_and(self, c: list[Any]) -> dict[str, Any]:
+        return {"kind": "delete_words", "words": c[0], "also_repeal": c[1], "end": c[-1].end_pos}
+
     def delete_words_after(self, c: list[Any]) -> dict[str, Any]:
         return {"kind": "delete_words", "words": c[2], "anchor_targets": c[1], "anchor_position": "after",
                 "end": c[-1].end_pos}
@@ -844,6 +902,8 @@ def _path_of_chain(chain: Sequence[_RefT]) -> list[_RefT]:
     and a target run together) is sorted by rank, stably.
     """
     path = list(reversed(chain))
+    # "в заголовке и тексте статьи 353": the text of an article is the article
+    path = [r for r in path if r.kind != "body"] or [attrs.evolve(r, kind="text") for r in path[:1]]
     ranks = [_RANK[r.kind] for r in path]
     if ranks != sorted(ranks):
         path.sort(key=lambda r: _RANK[r.kind])
@@ -864,8 +924,27 @@ def _merge(scope: list[_RefT], own: list[_RefT]) -> list[_RefT]:
     """The scope's path refined by ``own``: scope steps at or below ``own``'s first rank give way."""
     if not own:
         return list(scope)
-    first = _RANK[own[0].kind]
-    return [r for r in scope if _RANK[r.kind] < first] + own
+    head = own[0]
+    first = _RANK[head.kind]
+    kept: list[_RefT] = []
+    if head.kind in ("notes", "note"):
+        first = _RANK["part"]  # an article's notes: "в части четвертой: … в примечании:" leaves the part
+    for r in scope:
+        rank = _RANK[r.kind]
+        if r.kind in ("notes", "note") and not r.labels and head.kind in ("part", "item"):
+            # "в примечании: пункт 1 …": the numbered notes, as "пункт 1 примечаний" reads
+            return kept + [attrs.evolve(head, kind="note")] + list(own[1:])
+        if rank < first:
+            kept.append(r)
+        elif rank == first and r.kind != head.kind and {r.kind, head.kind} <= _NESTING:
+            kept.append(r)  # "в части первой: а) пункт 2 …": a часть holds пункты (and a law's пункт части)
+        else:
+            break
+    return kept + list(own)
+
+
+_NESTING = frozenset({"part", "item"})
+_HEADING_LINE = regex.compile(r"(?i)[ \t\u00a0]*(глава|раздел|chapter|section)[ \t\u00a0]+(\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:-\d+)?)")
 
 
 def _expand(path: Sequence[_RefT]) -> Iterator[tuple[Ref, ...]]:
@@ -902,7 +981,7 @@ class _Reader:
         # the grammar's copy: quotations masked, and words that carry no instruction
         # ("и в нем", "его", "в соответствующем падеже", act names once read) blanked
         plain = self.masked.replace("\u00a0", " ")
-        self.work = _NOISE[lang].sub(lambda m: regex.sub(r"[^\n]", " ", m.group(0)), plain)
+        self.work = _NOISE[lang].sub(_quiet, plain)
         self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
         self.diagnostics: list[Diagnostic] = []
         for pos, msg in problems:
@@ -1200,8 +1279,17 @@ class _Reader:
             if lead and first is not None:
                 start -= len(lead.group(0))  # the clause starts at its "в" / "in"
             end = base + cl.end
-            own = [_merge(scope, p) for p in paths] if paths else (prev if prev else None)
-            out.append(self._instruction(num, cl, paths, own, scope, base, start, end))
+            base_path = prev[0] if prev else scope  # "слова … заменить, второе предложение исключить": in it
+            own = [_merge(base_path, p) for p in paths] if paths else (prev if prev else None)
+            ins = self._instruction(num, cl, paths, own, scope, base, start, end)
+            out.append(ins)
+            also = cl.op.get("also_repeal")
+            if also:  # "слова «…» и второе предложение исключить": the words, and a whole unit
+                where = own[0] if own else scope
+                span = Span(base + min(r.start for r in also), base + max(r.end for r in also))
+                out.append(Instruction(
+                    kind="repeal", item=num, span=Span(span.start, end),
+                    targets=tuple(Target(p, span) for p in _expand(_merge(where, _path_of_chain(also))))))
             if paths:
                 prev = own
             if own and _COLON_AFTER.match(self.work, end):
@@ -1247,6 +1335,20 @@ class _Reader:
             fields["unit"] = units[0].kind
             fields["labels"] = tuple(lab for u in units for lab in u.labels)
         fields["respectively"] = bool(op.get("respectively"))
+        if op.get("anchor_targets") and len(fields.get("words", ())) == 1:
+            # "после статьи 213¹ дополнить строкой «ГЛАВА 35. …»" / "после статьи 215 строку «ГЛАВА 35. …» исключить":
+            # a line of the table of contents or of the text that is a chapter's (section's) heading
+            line = fields["words"][0]
+            m = _HEADING_LINE.match(line.text)
+            if m and kind in ("insert_words", "delete_words"):
+                unit = "section" if m.group(1).lower().startswith("раздел") else "chapter"
+                label = _norm_label(m.group(2))
+                if kind == "insert_words":
+                    kind = "insert"
+                    fields.update(words=(), new_text=line, unit=unit, labels=(label,))
+                else:
+                    kind = "repeal"
+                    targets = [Target((Ref(unit, label), Ref("heading", None)), None)]
         return Instruction(kind=kind, targets=tuple(targets), span=Span(start, end), item=num, **fields)
 
     def _quote(self, base: int, q: tuple[int, int]) -> Quote:
