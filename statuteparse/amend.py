@@ -218,7 +218,8 @@ class NonAmending:
     """Its number in the law (``"10"``), None for an unnumbered text."""
     span: Span
     what: str
-    """``entry into force``, ``rule`` (``Установить, что …``) or ``other``."""
+    """``entry into force``, ``rule`` (``Установить, что …``), ``editorial note`` (``(Утратил силу - …)``
+    in place of an item, in a consolidated edition of the law) or ``other``."""
 
 
 @attrs.frozen
@@ -984,6 +985,7 @@ class _Reader:
         self.work = _NOISE[lang].sub(_quiet, plain)
         self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
         self.diagnostics: list[Diagnostic] = []
+        self.editorial: list[NonAmending] = []
         for pos, msg in problems:
             self.diag("error", "unclosed-quote", pos, pos + 1, msg)
 
@@ -1028,6 +1030,7 @@ class _Reader:
                     ))
                 continue
             acts.extend(got)
+        other = sorted(other + self.editorial, key=lambda o: o.span.start)
         self.coverage(acts, [(s.span.start, s.span.end) for s in other])
         return acts, other
 
@@ -1181,7 +1184,9 @@ class _Reader:
                 label = _norm_label(mark.group("num") or mark.group("letter") or mark.group("dot"))
                 body = mark.end()
             if _EDITORIAL.fullmatch(work, body, le):
-                continue  # "29. (Утратил силу - …)" of a consolidated edition: no instruction
+                # "29. (Утратил силу - …)" of a consolidated edition: no instruction, kept as such
+                self.editorial.append(NonAmending(label, Span(ls, _rstrip(self.text, ls, le)), "editorial note"))
+                continue
             if kind != "plain" and top_kind is None:
                 top_kind = kind
             if kind == top_kind or not items:
