@@ -466,6 +466,10 @@ _MENTION = regex.compile(
     r"(?P<no>[ \t\u00a0]*(?:№|N)[ \t\u00a0]*\d+(?:-[\wА-ЯЁ]+)*)?"
     r"(?:[ \t\u00a0]+[\"«“„]\ue000*[\"»”“])?"
 )
+_LABEL_BEFORE = regex.compile(r"(?i)(?<!\w)(?:подпункт|пункт|част|абзац)\w*[ \t\u00a0]+$")
+_LABEL_JOIN = regex.compile(r"[ \t\u00a0]*(?:,|и|или|[-–—])[ \t\u00a0]*")
+_JOINED = regex.compile(r"[ \t\u00a0]+и[ \t\u00a0\n]+(?:слов|цифр|букв|после|перед)", regex.I)
+_JOINS_AFTER = regex.compile(r"(?:заменить|дополнить)[ \t\u00a0\n]+\w+[ \t\u00a0\n]*$", regex.I)
 _EDITORIAL = regex.compile(r"[ \t\u00a0\ue001]*\([^\n]*\)[ \t\u00a0\ue001.;]*")
 _COLON_AFTER = regex.compile(r"[ \t\u00a0\ue001]*:")
 _SPLIT = regex.compile(
@@ -718,12 +722,16 @@ def _label_value(tok: Token, lang: str) -> str:
         return str(numbers.cardinal([raw], lang))
     if tok.type == "PAREN_LABEL":
         return _norm_label(raw[:-1])
+    if tok.type == "QLABEL":
+        return raw[1:-1]
     return _norm_label(raw)
 
 
 def _expand_range(a: str, b: str) -> list[str]:
     if a.isdigit() and b.isdigit() and int(a) < int(b) <= int(a) + 50:
         return [str(k) for k in range(int(a), int(b) + 1)]
+    if b.startswith(a + ".") and b[len(a) + 1:].isdigit() and int(b[len(a) + 1:]) <= 50:
+        return [a] + [f"{a}.{k}" for k in range(1, int(b[len(a) + 1:]) + 1)]  # "части 2 - 2⁴"
     pa, _, la = a.rpartition(".")
     pb, _, lb = b.rpartition(".")
     if pa and pa == pb and la.isdigit() and lb.isdigit() and int(la) < int(lb) <= int(la) + 50:
@@ -981,8 +989,19 @@ class _Reader:
         self.masked, self.quotes, problems = mask_quotes(text)
         # the grammar's copy: quotations masked, and words that carry no instruction
         # ("и в нем", "его", "в соответствующем падеже", act names once read) blanked
-        plain = self.masked.replace("\u00a0", " ")
-        self.work = _NOISE[lang].sub(_quiet, plain)
+        plain = list(self.masked.replace("\u00a0", " "))
+        label_end = -10
+        for qs, qe in self.quotes:
+            if qe - qs == 3 and text[qs + 1].isalpha() and (
+                    _LABEL_BEFORE.search(self.masked, max(0, qs - 30), qs)
+                    or _LABEL_JOIN.fullmatch(self.masked, label_end, qs)):
+                plain[qs + 1] = text[qs + 1]  # 'подпункт "а"': a label in quotes, not words
+                label_end = qe
+            elif _JOINED.match(self.masked, qe) and _JOINS_AFTER.search(self.masked, max(0, qs - 40), qs):
+                # 'слова "…" заменить словами "…" и слова "…" заменить …': the "и" ends the first edit
+                k = self.masked.index("и", qe)
+                plain[k] = ";"
+        self.work = _NOISE[lang].sub(_quiet, "".join(plain))
         self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
         self.diagnostics: list[Diagnostic] = []
         self.editorial: list[NonAmending] = []
