@@ -568,7 +568,7 @@ def _what(text: str) -> str:
     """What an article that amends nothing does."""
     if regex.search(r"(?i)вступа\w*[ \t\n]+в[ \t\n]+силу|вводится[ \t\n]+в[ \t\n]+действие|into[ \t\n]+force", text):
         return "entry into force"
-    if regex.search(r"(?i)^[ \t\u00a0]*(?:\d+\.[ \t]+)?Установить", text):
+    if regex.search(r"(?im)^[ \t\u00a0]*(?:\d+\.[ \t]+)?(?:Установить|Establish)\b", text):
         return "rule"
     return "other"
 
@@ -1005,6 +1005,7 @@ class _Reader:
         self.line_starts = [0] + [m.end() for m in regex.finditer(r"\n", text)]
         self.diagnostics: list[Diagnostic] = []
         self.editorial: list[NonAmending] = []
+        self.covered: list[tuple[int, int]] = []
         for pos, msg in problems:
             self.diag("error", "unclosed-quote", pos, pos + 1, msg)
 
@@ -1072,6 +1073,7 @@ class _Reader:
                 return None
             fs, fe = first
             if _REPEAL_LIST.match(work, fs):
+                self.covered.append((fs, fe))  # "Признать утратившими силу:" heads the list of acts
                 return self.repealed_acts(fe, end)
             ment = self.mention(fs, fe)
             if ment is None:
@@ -1252,7 +1254,7 @@ class _Reader:
     def coverage(self, acts: list[ActAmendments], other: list[tuple[int, int]]) -> None:
         """Every instruction verb of the law is in an instruction, a non-amending article or a diagnostic."""
         spans = sorted([(i.span.start, i.span.end) for a in acts for i in a.instructions]
-                       + [(a.span.start, a.span.start) for a in acts] + other)
+                       + self.covered + other)
         starts = [s for s, _ in spans]
         closing = _CLOSING.search(self.masked)
         stop = closing.start() if closing else len(self.masked)
