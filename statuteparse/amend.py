@@ -98,7 +98,8 @@ InstructionKind = Literal[
 # Rank of each unit in a path (outer < inner); units of equal rank keep the order
 # the law gives them (a code's часть holds пункты, a law's пункт holds части).
 _RANK: dict[str, int] = {
-    "contents": 0, "preamble": 1, "body": 3, "section": 0, "chapter": 1, "article": 2, "heading": 3, "text": 3, "part": 3, "item": 3,
+    "contents": 0, "preamble": 1, "body": 3, "section": 0, "chapter": 1, "article": 2, "heading": 3,
+    "text": 3, "part": 3, "item": 3,
     "notes": 3, "note": 4, "subitem": 4, "paragraph": 5, "sentence": 6,
 }
 
@@ -405,11 +406,13 @@ ACTS: tuple[tuple[regex.Pattern[str], str], ...] = (
 
 _ACT_HEAD = regex.compile(
     r"(?m)^[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести[^\n]*?[ \t])?(?:[Вв]|To|In|Into)[ \t]+"
-    r"(?P<name>(?!(?:Стать|Част|Пункт|Подпункт|Абзац|Глав|Article|Part|Paragraph|Item|Sub|Note|Chapter|Section)\w*\b)"
+    r"(?P<name>(?!(?:Стать|Част|Пункт|Подпункт|Абзац|Глав|Article|Part|Paragraph|Item|Sub|Note|Chapter|Se"
+    r"ction)\w*\b)"
     r"(?:the[ \t]+)?[A-ZА-ЯЁ][^\n]*)$"
 )
 _LAW_ARTICLE = regex.compile(
-    r"(?m)^[ \t\u00a0]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+(?P<num>\d+(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)[ \t]*(?:[.:]|(?=[ \t\u00a0]*$))"
+    r"(?m)^[ \t\u00a0]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+(?P<num>\d+(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)[ \t]*(?:[.:]|("
+    r"?=[ \t\u00a0]*$))"
 )
 _CLOSING = regex.compile(r"(?m)^[ \t]*(?:Президент|President)")
 _IN_FORCE = regex.compile(
@@ -435,7 +438,8 @@ _NOISE = {
     "ru": regex.compile(
         r"(?i)(?<!\w)(?:и[ \t\n]+(?=(?:в[ \t\n]+(?:нем|ней|них)|изложить|дополнить|исключить|заменить|считать"
         r"|признать)(?!\w))|в[ \t\n]+(?:нем|ней|них)(?!\w)|(?:его|ее|её|их)(?!\w)"
-        r"|в[ \t\n]+соответствующ\w+[ \t\n]+(?:числе|падеже|падежах)(?:[ \t\n]+и[ \t\n]+(?:числе|падеже|падежах))?"
+        r"|в[ \t\n]+соответствующ\w+[ \t\n]+(?:числе|падеже|падежах)(?:[ \t\n]+и[ \t\n]+(?:числе|падеже|п"
+        r"адежах))?"
         r"(?!\w))"
     ),
     "en": regex.compile(r"(?i)(?<!\w)(?:and[ \t\n]+(?=in[ \t\n]+it(?!\w))|in[ \t\n]+it(?!\w))"),
@@ -450,7 +454,8 @@ _MARK = regex.compile(
     r"|(?P<letter>[а-яёa-z])\)|(?P<dot>\d+)\.(?!\d))[ \t\u00a0]+"
 )
 _RF_HEAD = regex.compile(
-    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести|Make)[ \t]+(?:(?:следующ\w+[ \t]+)?(?:изменени[ея]|дополнени[ея])"
+    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести|Make)[ \t]+(?:(?:следующ\w+[ \t]+)?(?:изменени"
+    r"[ея]|дополнени[ея])"
     r"(?:[ \t]+и[ \t]+(?:изменени[ея]|дополнени[ея]))?[ \t]+)?(?:в|to)[ \t]+(?P<rest>[^\n]*)"
 )
 _REPEAL_LIST = regex.compile(
@@ -458,11 +463,14 @@ _REPEAL_LIST = regex.compile(
 )
 _MENTION = regex.compile(
     r"(?<![\w-])(?:[Фф]едеральн\w+[ \t\u00a0]+(?:конституционн\w+[ \t\u00a0]+)?закон\w*|Закон\w*"
-    r"|(?P<code>(?:[А-ЯЁ][\w-]+[ \t\u00a0]+)?(?:[а-яё][\w-]+[ \t\u00a0]+)?[Кк]одекс\w*[ \t\u00a0]+(?:Российской[ \t\u00a0]+Федерации"
-    r"|Республики[ \t\u00a0]+[А-ЯЁ]\w+)(?:[ \t\u00a0]+об?[ \t\u00a0]+[^\n(:\"«\ue000]{1,80}?(?=[ \t\u00a0]+от[ \t\u00a0]|[ \t\u00a0]*[(:]"
+    r"|(?P<code>(?:[А-ЯЁ][\w-]+[ \t\u00a0]+)?(?:[а-яё][\w-]+[ \t\u00a0]+)?[Кк]одекс\w*[ \t\u00a0]+(?:Росс"
+    r"ийской[ \t\u00a0]+Федерации"
+    r"|Республики[ \t\u00a0]+[А-ЯЁ]\w+)(?:[ \t\u00a0]+об?[ \t\u00a0]+[^\n(:\"«\ue000]{1,80}?(?=[ \t\u00a0"
+    r"]+от[ \t\u00a0]|[ \t\u00a0]*[(:]"
     r"|[ \t\u00a0]+(?:изложить|дополнить|признать|следующ)))?))"
     r"(?:[ \t\u00a0]+(?:Российской[ \t\u00a0]+Федерации|Республики[ \t\u00a0]+[А-ЯЁ]\w+|РСФСР|СССР))?"
-    r"(?P<date>[ \t\u00a0]+от[ \t\u00a0]+(?:\d{1,2}[ \t\u00a0]+[а-яё]+[ \t\u00a0]+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})(?:[ \t\u00a0]*(?:года|г\.))?)?"
+    r"(?P<date>[ \t\u00a0]+от[ \t\u00a0]+(?:\d{1,2}[ \t\u00a0]+[а-яё]+[ \t\u00a0]+\d{4}|\d{1,2}\.\d{1,2}"
+    r"\.\d{4})(?:[ \t\u00a0]*(?:года|г\.))?)?"
     r"(?P<no>[ \t\u00a0]*(?:№|N)[ \t\u00a0]*\d+(?:-[\wА-ЯЁ]+)*)?"
     r"(?:[ \t\u00a0]+[\"«“„]\ue000*[\"»”“])?"
 )
@@ -473,7 +481,8 @@ _JOINS_AFTER = regex.compile(r"(?:заменить|дополнить)[ \t\u00a0
 _EDITORIAL = regex.compile(r"[ \t\u00a0\ue001]*\([^\n]*\)[ \t\u00a0\ue001.;]*")
 _COLON_AFTER = regex.compile(r"[ \t\u00a0\ue001]*:")
 _SPLIT = regex.compile(
-    r"[;:][ \t\u00a0\ue001]*(?:\n|$)|[,;](?=[ \t\ue001]+(?:слов|цифр|после|перед|дополнить|изложить|исключить|в[ \t]"
+    r"[;:][ \t\u00a0\ue001]*(?:\n|$)|[,;](?=[ \t\ue001]+(?:слов|цифр|после|перед|дополнить|изложить|исклю"
+    r"чить|в[ \t]"
     r"|во[ \t]|абзац|пункт|част|подпункт|предложени|примечани|наименовани|the[ \t]+words?|after|in[ \t])\w*)",
     regex.I,
 )
@@ -566,7 +575,8 @@ def _nominative(name: str) -> str:
 
 def _what(text: str) -> str:
     """What an article that amends nothing does."""
-    if regex.search(r"(?i)вступа\w*[ \t\n]+в[ \t\n]+силу|вводится[ \t\n]+в[ \t\n]+действие|into[ \t\n]+force", text):
+    if regex.search(r"(?i)вступа\w*[ \t\n]+в[ \t\n]+силу|вводится[ \t\n]+в[ \t\n]+действие"
+                    r"|into[ \t\n]+force", text):
         return "entry into force"
     if regex.search(r"(?im)^[ \t\u00a0]*(?:\d+\.[ \t]+)?(?:Установить|Establish)\b", text):
         return "rule"
@@ -953,7 +963,9 @@ def _merge(scope: list[_RefT], own: list[_RefT]) -> list[_RefT]:
 
 
 _NESTING = frozenset({"part", "item"})
-_HEADING_LINE = regex.compile(r"(?i)[ \t\u00a0]*(глава|раздел|chapter|section)[ \t\u00a0]+(\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:-\d+)?)")
+_HEADING_LINE = regex.compile(
+    r"(?i)[ \t\u00a0]*(глава|раздел|chapter|section)[ \t\u00a0]+(\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:-\d+)?)"
+)
 
 
 def _expand(path: Sequence[_RefT]) -> Iterator[tuple[Ref, ...]]:
@@ -1045,7 +1057,8 @@ class _Reader:
             if got is None:
                 if work[body:seg_end].strip(_BLANKS):
                     other.append(NonAmending(
-                        _norm_label(num) if num else None, Span(head_start, _rstrip(self.text, body, seg_end)),
+                        _norm_label(num) if num else None,
+                        Span(head_start, _rstrip(self.text, body, seg_end)),
                         _what(self.text[body:seg_end]),
                     ))
                 continue
@@ -1057,7 +1070,8 @@ class _Reader:
     def segment(self, start: int, end: int) -> list[ActAmendments] | None:
         """The acts one article of the law (or the whole law) amends; None if it amends nothing."""
         work = self.work
-        heads: list[tuple[int, int, int, str, int | None, list[_RefT]]] = []  # start, body start, name
+        # (line start, line end = body start, name, the law's number for the act, scope)
+        heads: list[tuple[int, int, str, int | None, list[_RefT]]] = []
         for ls, le in _lines(work, start, end):
             if not work[ls:le].strip(_BLANKS):
                 continue
@@ -1068,7 +1082,8 @@ class _Reader:
             return None
         if not heads:
             # "Статью 38 Федерального закона … изложить …": the act is named inside the instruction
-            first = next(((ls, le) for ls, le in _lines(work, start, end) if work[ls:le].strip(_BLANKS)), None)
+            first = next(((ls, le) for ls, le in _lines(work, start, end) if work[ls:le].strip(_BLANKS)),
+                         None)
             if first is None:
                 return None
             fs, fe = first
@@ -1078,7 +1093,8 @@ class _Reader:
             ment = self.mention(fs, fe)
             if ment is None:
                 self.diag("warning", "no-act", fs, fe,
-                          "no act named for these instructions (expected e.g. 'Внести в … следующие изменения:')")
+                          "no act named for these instructions "
+                          "(expected e.g. 'Внести в … следующие изменения:')")
                 name, ms = "", fs
             else:
                 name, ms = ment
@@ -1168,7 +1184,7 @@ class _Reader:
         return acts
 
     def blank(self, start: int, end: int) -> None:
-        """Hide law words that are not part of an instruction (act names, publication lists) from the grammar."""
+        """Hide words that are not part of an instruction (act names, publication lists) from the grammar."""
         self.work = self.work[:start] + "".join(
             c if c in "\n" else _BLANK for c in self.work[start:end]) + self.work[end:]
 
@@ -1206,7 +1222,8 @@ class _Reader:
                 body = mark.end()
             if _EDITORIAL.fullmatch(work, body, le):
                 # "29. (Утратил силу - …)" of a consolidated edition: no instruction, kept as such
-                self.editorial.append(NonAmending(label, Span(ls, _rstrip(self.text, ls, le)), "editorial note"))
+                self.editorial.append(
+                    NonAmending(label, Span(ls, _rstrip(self.text, ls, le)), "editorial note"))
                 continue
             if kind != "plain" and top_kind is None:
                 top_kind = kind
@@ -1362,7 +1379,8 @@ class _Reader:
             fields["labels"] = tuple(lab for u in units for lab in u.labels)
         fields["respectively"] = bool(op.get("respectively"))
         if op.get("anchor_targets") and len(fields.get("words", ())) == 1:
-            # "после статьи 213¹ дополнить строкой «ГЛАВА 35. …»" / "после статьи 215 строку «ГЛАВА 35. …» исключить":
+            # "после статьи 213¹ дополнить строкой «ГЛАВА 35. …»",
+            # "после статьи 215 строку «ГЛАВА 35. …» исключить":
             # a line of the table of contents or of the text that is a chapter's (section's) heading
             line = fields["words"][0]
             m = _HEADING_LINE.match(line.text)
@@ -1450,13 +1468,16 @@ def parse_amendments(
 
 _CAPS_LINE = regex.compile(r"[^a-zа-яё]*")
 _SIGNED = regex.compile(
-    r"(?m)^[ \t\u00a0]*(?P<d>\d{1,2})[ \t\u00a0]+(?P<m>[а-яёa-z]+)[ \t\u00a0]+(?P<y>\d{4})(?:[ \t\u00a0]*(?:года|г\.))?[ \t\u00a0]*"
+    r"(?m)^[ \t\u00a0]*(?P<d>\d{1,2})[ \t\u00a0]+(?P<m>[а-яёa-z]+)[ \t\u00a0]+(?P<y>\d{4})(?:[ \t\u00a0]*"
+    r"(?:года|г\.))?[ \t\u00a0]*"
     r"(?:\n[ \t\u00a0]*)*(?:№|N|No\.?)[ \t\u00a0]*(?P<n>\d+(?:-[\wА-ЯЁ]+)*)",
     regex.I,
 )
 _OWN_ID = regex.compile(
-    r"(?mi)^[ \t\u00a0#]*(?:Федеральный[ \t\u00a0]+(?:конституционный[ \t\u00a0]+)?закон|Закон[^\n]{0,40}?|Law[^\n]{0,40}?)[ \t\u00a0]+от[ \t\u00a0]+"
-    r"(?:(?P<d>\d{1,2})[ \t\u00a0]+(?P<m>\w+)[ \t\u00a0]+(?P<y>\d{4})|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))"
+    r"(?mi)^[ \t\u00a0#]*(?:Федеральный[ \t\u00a0]+(?:конституционный[ \t\u00a0]+)?закон|Закон[^\n]{0,40}"
+    r"?|Law[^\n]{0,40}?)[ \t\u00a0]+от[ \t\u00a0]+"
+    r"(?:(?P<d>\d{1,2})[ \t\u00a0]+(?P<m>\w+)[ \t\u00a0]+(?P<y>\d{4})|(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.("
+    r"?P<y2>\d{4}))"
     r"[ \t\u00a0]*(?:года|г\.)?[ \t\u00a0]*(?:№|N)[ \t\u00a0]*(?P<n>\d+(?:-[\wА-ЯЁ]+)*)"
 )
 

@@ -38,7 +38,9 @@ from .errors import StatuteParseError
 from .model import Article, Circumstance, Document, Note, Part, Span
 from .parse import parse_text
 
-__all__ = ["APPLY_SCHEMA_ID", "ActNotAddressed", "ApplyResult", "Outcome", "apply_law", "base_title", "select_acts"]
+__all__ = [
+    "APPLY_SCHEMA_ID", "ActNotAddressed", "ApplyResult", "Outcome", "apply_law", "base_title", "select_acts",
+]
 
 APPLY_SCHEMA_ID = "statuteparse/apply/1"
 
@@ -779,14 +781,15 @@ def _act_number(name: str) -> str | None:
 
 
 def base_title(base_text: str) -> str | None:
-    """The base text's title: its first line that names an act (``Трудовой кодекс …``, ``Федеральный закон …``)."""
+    """The base text's title: its first line naming an act (``Трудовой кодекс …``, ``Федеральный закон``)."""
     head = [ln.strip().lstrip("#").strip() for ln in base_text[:20_000].splitlines()]
     lines = [ln for ln in head if ln]
     for k, ln in enumerate(lines[:30]):
         if regex.search(r"(?i)кодекс|закон\b|code\b|\blaw\b", ln) and not regex.match(
                 r"(?i)(?:статья|article|глава|chapter|раздел|section|оглавление|contents)\b", ln):
             # "ФЕДЕРАЛЬНЫЙ ЗАКОН" on its own line, the act's title on the next
-            if regex.fullmatch(r"(?i)(?:федеральный[ \t]+)?(?:конституционный[ \t]+)?закон", ln) and k + 1 < len(lines):
+            alone = regex.fullmatch(r"(?i)(?:федеральный[ \t]+)?(?:конституционный[ \t]+)?закон", ln)
+            if alone and k + 1 < len(lines):
                 return f"{ln} {lines[k + 1]}"
             return ln
     return None

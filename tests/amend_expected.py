@@ -135,7 +135,8 @@ def main() -> None:
         law = read_law(load(path))
         diag = sum(1 for _, i in instructions(law) if i.diagnostic is not None)
         print(f"{path.stem:28} expected {len(ps):4}  read {len(list(instructions(law))):4}  "
-              f"with diagnostic {diag:3}  right {ok:4}  ({100 * ok / max(1, len(ps)):.1f}%)  extra {len(extra)}")
+              f"with diagnostic {diag:3}  right {ok:4}  ({100 * ok / max(1, len(ps)):.1f}%)  "
+              f"extra {len(extra)}")
         for p in ps:
             if not p.ok:
                 print(f"   {p.key}: {p.expected['kind']} {p.expected['targets']}: {'; '.join(p.problems)}")

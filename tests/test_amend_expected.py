@@ -16,7 +16,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-
 from amend_expected import (
     ROOT,
     Pair,

@@ -318,11 +318,13 @@ def test_wrong_act_exits_2_with_one_line(tmp_path: Path) -> None:
     # the right law on the same base: the act is found without --act
     result = CliRunner().invoke(main, ["apply", str(LAW_311), str(base), "-o", str(out)])
     assert result.exit_code == 1  # the base holds only article 157: the others find no target
-    assert out.read_text(encoding="utf-8").count("за исключением случаев, предусмотренных настоящим Кодексом") == 1
+    new = out.read_text(encoding="utf-8")
+    assert new.count("за исключением случаев, предусмотренных настоящим Кодексом") == 1
     assert all(line.startswith("not applied: item ") for line in result.stderr.strip().split("\n"))
 
 
-def test_227_picks_the_criminal_code_without_act(codes: tuple[Document, Document, Document, ApplyResult]) -> None:
+def test_227_picks_the_criminal_code_without_act(
+        codes: tuple[Document, Document, Document, ApplyResult]) -> None:
     result = codes[3]
     assert result.act == "kz-cc1997"
     assert [i for _n, i, _c in result.skipped_acts] == ["kz-cpc1997", "kz-civpc1999"]
