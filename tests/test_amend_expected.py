@@ -28,7 +28,7 @@ from amend_expected import (
 )
 from test_amend import _schema
 
-LAWS = sorted((ROOT / "corpus" / "amending-other").glob("*.txt"))
+LAWS = sorted((ROOT / "corpus" / "amending-other").glob("*.ru.md"))
 FILES = expected_files()
 
 #: Expected instructions the parser does not read as the list says: key -> reason.
@@ -50,7 +50,7 @@ def _cases() -> list[Any]:
 
 
 def test_every_law_has_an_expected_list() -> None:
-    missing = sorted({p.name.removesuffix(".ru.txt") for p in LAWS} - {f.stem for f in FILES})
+    missing = sorted({p.name.removesuffix(".ru.md") for p in LAWS} - {f.stem for f in FILES})
     assert not missing, f"no expected list for {missing}"
 
 

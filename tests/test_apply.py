@@ -274,8 +274,8 @@ LABOUR_BASE = (  # a constructed base text: no indent, no blank lines (its parts
     "2. Время простоя по причинам, не зависящим от работодателя и работника, оплачивается в размере "
     "не менее двух третей тарифной ставки.\n"
 )
-LAW_311 = ROOT / "corpus" / "amending-other" / "ru-2021-07-02-311-FZ.ru.txt"
-LAW_356 = ROOT / "corpus" / "amending-other" / "ru-2021-07-02-356-FZ.ru.txt"
+LAW_311 = ROOT / "corpus" / "amending-other" / "ru-2021-07-02-311-FZ.ru.md"
+LAW_356 = ROOT / "corpus" / "amending-other" / "ru-2021-07-02-356-FZ.ru.md"
 
 
 def test_the_act_is_taken_from_the_base_title() -> None:
