@@ -780,12 +780,16 @@ def _act_number(name: str) -> str | None:
     return m.group(1).casefold() if m else None
 
 
+_TITLE_LINE = regex.compile(r"(?i)(?:[\w-]+[ \t\u00a0]+){0,3}(?:кодекс|закон|code|law)\b")
+
+
 def base_title(base_text: str) -> str | None:
     """The base text's title: its first line naming an act (``Трудовой кодекс …``, ``Федеральный закон``)."""
     head = [ln.strip().lstrip("#").strip() for ln in base_text[:20_000].splitlines()]
     lines = [ln for ln in head if ln]
     for k, ln in enumerate(lines[:30]):
-        if regex.search(r"(?i)кодекс|закон\b|code\b|\blaw\b", ln) and not regex.match(
+        # the act's word among the first four: "Трудовой кодекс …", "ФЕДЕРАЛЬНЫЙ ЗАКОН", "Criminal Code of …"
+        if len(ln) < 400 and _TITLE_LINE.match(ln) and not regex.match(
                 r"(?i)(?:статья|article|глава|chapter|раздел|section|оглавление|contents)\b", ln):
             # "ФЕДЕРАЛЬНЫЙ ЗАКОН" on its own line, the act's title on the next
             alone = regex.fullmatch(r"(?i)(?:федеральный[ \t]+)?(?:конституционный[ \t]+)?закон", ln)
@@ -833,9 +837,11 @@ def select_acts(law: AmendingLaw, base_text: str, *, act: str | None = None,
             return acts, acts[0].act_id
     if not chosen:
         names = "; ".join(a.name for a in acts) or "no act"
+        if what is None:
+            raise ActNotAddressed(f"the base text's act is not recognised (no known code, no title naming an "
+                                  f"act); the law amends: {names} (choose one with --act)")
         raise ActNotAddressed(
-            f"the law has no instruction for {what or 'the base text (its act is not recognised)'}; "
-            f"it amends: {names} (choose one with --act)")
+            f"the law has no instruction for {what}; it amends: {names} (choose one with --act)")
     return chosen, act or code or chosen[0].act_id
 
 
