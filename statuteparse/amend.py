@@ -410,9 +410,10 @@ _ACT_HEAD = regex.compile(
     r"ction)\w*\b)"
     r"(?:the[ \t]+)?[A-ZА-ЯЁ][^\n]*)$"
 )
+# "Статья 1", "Статья 1. Внести …", "Статья 1 ." (a mirror's spacing), "Статья I. — …" (Moldova)
 _LAW_ARTICLE = regex.compile(
-    r"(?m)^[ \t\u00a0]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+(?P<num>\d+(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?)[ \t]*(?:[.:]|("
-    r"?=[ \t\u00a0]*$))"
+    r"(?m)^[ \t\u00a0]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+(?P<num>\d+(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|[IVXLC]+)[ \t]*"
+    r"(?:[.:](?:[ \t\u00a0]*[-–—](?=[ \t\u00a0]))?|(?=[ \t\u00a0]*$))"
 )
 _CLOSING = regex.compile(r"(?m)^[ \t]*(?:Президент|President)")
 _IN_FORCE = regex.compile(
@@ -438,9 +439,13 @@ _NOISE = {
     "ru": regex.compile(
         r"(?i)(?<!\w)(?:и[ \t\n]+(?=(?:в[ \t\n]+(?:нем|ней|них)|изложить|дополнить|исключить|заменить|считать"
         r"|признать)(?!\w))|в[ \t\n]+(?:нем|ней|них)(?!\w)|(?:его|ее|её|их)(?!\w)"
-        r"|в[ \t\n]+соответствующ\w+[ \t\n]+(?:числе|падеже|падежах)(?:[ \t\n]+и[ \t\n]+(?:числе|падеже|п"
-        r"адежах))?"
-        r"(?!\w))"
+        r"|в[ \t\n]+соответствующ\w+[ \t\n]+(?:числе|падеже|падежах)"
+        r"(?:[ \t\n]+и[ \t\n]+(?:числе|падеже|падежах))?(?!\w)"
+        # "дополнить Кодекс статьей 9-1": the act, once more
+        r"|(?<=дополнить[ \t\n]+)(?:Кодекс|Закон)(?=[ \t\n]+(?:стать|глав|раздел|приложени))"
+        r")"
+        # "- в части 1 слова …": a dash bullet
+        r"|(?<=^|\n)[ \t]*[-–—•](?=[ \t])"
     ),
     "en": regex.compile(r"(?i)(?<!\w)(?:and[ \t\n]+(?=in[ \t\n]+it(?!\w))|in[ \t\n]+it(?!\w))"),
 }
@@ -453,6 +458,11 @@ _MARK = regex.compile(
     r"[ \t\u00a0\ue001]*(?:(?P<num>\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:[-⁻](?:\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+))*)\)"
     r"|(?P<letter>[а-яёa-z])\)|(?P<dot>\d+)\.(?!\d))[ \t\u00a0]+"
 )
+_TAIL_HEAD = regex.compile(
+    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?P<name>[А-ЯЁA-Z][^\n:]*?)[ \t]*(?:\([^\n]*\)[^\n:]*?)?"
+    r"(?:вносятся|внести)[ \t]+следующие[ \t]+(?:изменени[ея]|дополнени[ея])"
+    r"(?:[ \t]+и[ \t]+(?:изменени[ея]|дополнени[ея]))?[ \t]*:[ \t]*$"
+)
 _RF_HEAD = regex.compile(
     r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести|Make)[ \t]+(?:(?:следующ\w+[ \t]+)?(?:изменени"
     r"[ея]|дополнени[ея])"
@@ -461,18 +471,20 @@ _RF_HEAD = regex.compile(
 _REPEAL_LIST = regex.compile(
     r"[ \t\u00a0\ue001]*(?:Признать[ \t]+утратившими[ \t]+силу|The[ \t]+following[^\n:]{0,60}repealed)[ \t]*:"
 )
+# An act named in a sentence (the work copy: no-break spaces are spaces, quotations masked):
+# "Федерального закона от 7 мая 1998 года № 75-ФЗ "…"", "Земельного кодекса Российской Федерации",
+# "Кодекса Республики Казахстан об административных правонарушениях", "Закона Кыргызской Республики …"
+_STATE = r"(?:Российской[ \t]+Федерации|Республики[ \t]+[А-ЯЁ]\w+|[А-ЯЁ]\w+ой[ \t]+Республики|РСФСР|СССР)"
 _MENTION = regex.compile(
-    r"(?<![\w-])(?:[Фф]едеральн\w+[ \t\u00a0]+(?:конституционн\w+[ \t\u00a0]+)?закон\w*|Закон\w*"
-    r"|(?P<code>(?:[А-ЯЁ][\w-]+[ \t\u00a0]+)?(?:[а-яё][\w-]+[ \t\u00a0]+)?[Кк]одекс\w*[ \t\u00a0]+(?:Росс"
-    r"ийской[ \t\u00a0]+Федерации"
-    r"|Республики[ \t\u00a0]+[А-ЯЁ]\w+)(?:[ \t\u00a0]+об?[ \t\u00a0]+[^\n(:\"«\ue000]{1,80}?(?=[ \t\u00a0"
-    r"]+от[ \t\u00a0]|[ \t\u00a0]*[(:]"
-    r"|[ \t\u00a0]+(?:изложить|дополнить|признать|следующ)))?))"
-    r"(?:[ \t\u00a0]+(?:Российской[ \t\u00a0]+Федерации|Республики[ \t\u00a0]+[А-ЯЁ]\w+|РСФСР|СССР))?"
-    r"(?P<date>[ \t\u00a0]+от[ \t\u00a0]+(?:\d{1,2}[ \t\u00a0]+[а-яё]+[ \t\u00a0]+\d{4}|\d{1,2}\.\d{1,2}"
-    r"\.\d{4})(?:[ \t\u00a0]*(?:года|г\.))?)?"
-    r"(?P<no>[ \t\u00a0]*(?:№|N)[ \t\u00a0]*\d+(?:-[\wА-ЯЁ]+)*)?"
-    r"(?:[ \t\u00a0]+[\"«“„]\ue000*[\"»”“])?"
+    r"(?<![\w-])(?:[Фф]едеральн\w+[ \t]+(?:конституционн\w+[ \t]+)?закон\w*|Закон\w*"
+    r"|(?P<code>(?:[А-ЯЁ][\w-]+[ \t]+)?(?:[а-яё][\w-]+[ \t]+)?[Кк]одекс\w*[ \t]+" + _STATE
+    + r"(?:[ \t]+об?[ \t]+[^\n(:\"«\ue000]{1,80}?"
+    r"(?=[ \t]+от[ \t]|[ \t]*[(:]|[ \t]+(?:изложить|дополнить|признать|следующ)))?))"
+    r"(?:[ \t]+" + _STATE + r")?"
+    r"(?P<date>[ \t]+от[ \t]+(?:\d{1,2}[ \t]+[а-яё]+[ \t]+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(?:[ \t]*(?:года|г\.))?)?"
+    r"(?P<no>[ \t]*(?:№|N)[ \t]*\d+(?:-[\wА-ЯЁ]+)*)?"
+    r"(?:[ \t]+[\"«“„]\ue000*[\"»”“])?"
 )
 _LABEL_BEFORE = regex.compile(r"(?i)(?<!\w)(?:подпункт|пункт|част|абзац)\w*[ \t\u00a0]+$")
 _LABEL_JOIN = regex.compile(r"[ \t\u00a0]*(?:,|и|или|[-–—])[ \t\u00a0]*")
@@ -732,8 +744,8 @@ def _label_value(tok: Token, lang: str) -> str:
         return str(numbers.cardinal([raw], lang))
     if tok.type == "PAREN_LABEL":
         return _norm_label(raw[:-1])
-    if tok.type == "QLABEL":
-        return raw[1:-1]
+    if tok.type in ("QLABEL", "BRACKET_LABEL"):
+        return _norm_label(raw[1:-1])
     return _norm_label(raw)
 
 
@@ -1118,6 +1130,12 @@ class _Reader:
             name = _act_name(work, self.text, start + m.start("name"), start + m.end("name"))
             self.blank(start, end)
             return _nominative(name), int(m.group("num")) if m.group("num") else None, []
+        m3 = _TAIL_HEAD.match(line)
+        if m3 and not _RF_HEAD.match(line):
+            # "Уголовный кодекс Республики Молдова № 985/2002 (…) вносятся следующие изменения:"
+            name = _act_name(work, self.text, start + m3.start("name"), start + m3.end("name"))
+            self.blank(start, end)
+            return _nominative(name), None, []
         m2 = _RF_HEAD.match(line)
         if not m2:
             return None
@@ -1467,6 +1485,10 @@ def parse_amendments(
 
 
 _CAPS_LINE = regex.compile(r"[^a-zа-яё]*")
+_KIND_LINE = regex.compile(
+    r"(?i)(?:федеральный[ \t]+)?(?:конституционный[ \t]+)?закон(?:[ \t]+(?:российской[ \t]+федерации"
+    r"|республики[ \t]+\w+|\w+ой[ \t]+республики))?|(?:the[ \t]+)?law(?:[ \t]+of[ \t]+the[ \t]+[\w \t]+)?"
+)
 _SIGNED = regex.compile(
     r"(?m)^[ \t\u00a0]*(?P<d>\d{1,2})[ \t\u00a0]+(?P<m>[а-яёa-z]+)[ \t\u00a0]+(?P<y>\d{4})(?:[ \t\u00a0]*"
     r"(?:года|г\.))?[ \t\u00a0]*"
@@ -1483,10 +1505,10 @@ _OWN_ID = regex.compile(
 
 
 def _title(text: str) -> str | None:
-    """The law's title: its first line that is not a capitalised heading (``ФЕДЕРАЛЬНЫЙ ЗАКОН``)."""
+    """The law's title: its first line that is not a heading (``ФЕДЕРАЛЬНЫЙ ЗАКОН``, ``Закон … Республики``)."""
     for line in text.splitlines()[:40]:
         t = line.strip(" \t\u00a0").lstrip("#").strip()
-        if t and not _CAPS_LINE.fullmatch(t):
+        if t and not _CAPS_LINE.fullmatch(t) and not _KIND_LINE.fullmatch(t):
             return t
     return None
 
