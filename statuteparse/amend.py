@@ -1505,7 +1505,7 @@ _OWN_ID = regex.compile(
 
 
 def _title(text: str) -> str | None:
-    """The law's title: its first line that is not a heading (``ФЕДЕРАЛЬНЫЙ ЗАКОН``, ``Закон … Республики``)."""
+    """The law's title: its first line that is not a heading (``ФЕДЕРАЛЬНЫЙ ЗАКОН``, ``Закон …``)."""
     for line in text.splitlines()[:40]:
         t = line.strip(" \t\u00a0").lstrip("#").strip()
         if t and not _CAPS_LINE.fullmatch(t) and not _KIND_LINE.fullmatch(t):
