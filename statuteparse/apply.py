@@ -33,7 +33,7 @@ from typing import Any, Literal
 import attrs
 import regex
 
-from .amend import ActAmendments, AmendingLaw, Instruction, Quote, Ref, Target, _clause_text
+from .amend import ActAmendments, AmendingLaw, Instruction, Quote, Ref, Target, _clause_text, _norm_label
 from .errors import StatuteParseError
 from .model import Article, Circumstance, Document, Note, Part, Span
 from .parse import parse_text
@@ -123,8 +123,10 @@ _TAIL_EDITORIAL = regex.compile(r"(?:\n[ \t]*)+(?:Сноска|Примечан�
 _NOTES_HEAD = regex.compile(r"(?m)^[ \t]*(?:Примечани[ея]|Notes?)[ \t]*[.:]?[^\n]*$")
 _SENTENCE_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[А-ЯЁA-Z«\"])")
 _ENDING = regex.compile(r"(?:[ \t]*(?:<\*>))?[ \t]*(?:,[ \t]*[-–—]|[-–—]|[.;:,])?[ \t]*$")
-_PART_START = regex.compile(r"(?m)^[ \t]*(?P<label>\d+(?:-\d+)?)\.[ \t]")
-_ARTICLE_START = regex.compile(r"(?m)^[ \t]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+(?P<label>\d+(?:-\d+)*)")
+# labels as the law prints them: 4-1, 24²⁰ (superscripts), 24^20, 127.1; compared as the parser writes them
+_LABEL = r"(?P<label>\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:[-⁻](?:\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+))*)"
+_PART_START = regex.compile(r"(?m)^[ \t]*" + _LABEL + r"\.[ \t]")
+_ARTICLE_START = regex.compile(r"(?m)^[ \t]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+" + _LABEL)
 _RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 
 
@@ -347,7 +349,7 @@ class _Applier:
             raise _NotApplied("one new text for several targets of different kinds")
         marks = list(pattern.finditer(quote.text))
         labels = [t.path[-1].label for t in targets]
-        found = [m.group("label") for m in marks]
+        found = [_norm_label(m.group("label")) for m in marks]
         if found != labels:
             raise _NotApplied(f"the new text holds units {found}, the targets are {labels}")
         out: list[str | None] = []
@@ -727,8 +729,8 @@ def _split_units(new: str, pattern: regex.Pattern[str], labels: list[str]) -> li
     """Cut new text holding several units (``4-1. … 4-2. …``) into one piece per label."""
     if len(labels) <= 1:
         return [new.strip()]
-    marks = [m for m in pattern.finditer(new) if m.group("label") in labels]
-    found = [m.group("label") for m in marks]
+    marks = [m for m in pattern.finditer(new) if _norm_label(m.group("label")) in labels]
+    found = [_norm_label(m.group("label")) for m in marks]
     if found != labels:
         raise _NotApplied(f"the new text holds {found}, the instruction names {labels}")
     return [new[m.start(): marks[k + 1].start() if k + 1 < len(marks) else len(new)].strip()

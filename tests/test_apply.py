@@ -294,6 +294,8 @@ def test_the_act_is_taken_from_the_base_title() -> None:
     assert [a for a, _i, _n in result.skipped_acts] == ["Земельный кодекс Российской Федерации"]
     assert [o.kind for o in result.applied] == ["insert_words", "insert"]
     assert not result.not_applied  # the other act's instruction is not reported as "not found"
+    errors = list(jsonschema.Draft202012Validator(_schema()).iter_errors(result.to_dict()))
+    assert not errors, errors[0]
     # the base's layout is kept: no blank lines, no indentation added
     assert result.text == LABOUR_BASE.replace(
         "двух третей средней заработной платы работника.",
