@@ -90,6 +90,14 @@ def test_law(path: Path) -> None:
     for na in exp.get("non_amending", []):
         pos = starts[na["line"] - 1]
         assert na["line"] in no_change or any(s <= pos <= e for s, e in kept), na
+    # every instruction inside its item, every named target inside its instruction
+    for act in law.acts:
+        for item in act.items:
+            assert item.instructions
+            for ins in item.instructions:
+                assert item.span.start <= ins.span.start <= ins.span.end <= item.span.end
+                for t in ins.targets:
+                    assert t.span is None or ins.span.start <= t.span.start < t.span.end <= ins.span.end
     # every verb outside quotations is in an instruction (the law-level diagnostics say where not)
     assert not [d for d in law.diagnostics if d.code == "instruction-not-read"]
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(law.to_dict()), key=str)
