@@ -3,7 +3,8 @@
 The lists in ``fixtures/amend_expected/<stem>.json`` were written by people reading the laws in
 ``corpus/amending-other/`` (never from the parser's output).  Each expected instruction
 has the line it is written on, its kind, its targets (``article:20/item:2``, outermost
-first) and its words.  Instructions are matched by line; on one line, in order, an
+first) and its words; also replacements, anchors, the start of the new text and the labels
+of inserted or renumbered units, which are compared too.  Instructions are matched by line; on one line, in order, an
 expected instruction takes the first unused instruction of the same kind.
 
 Used by ``tests/test_amend_expected.py``; ``python tests/amend_expected.py`` prints the
@@ -83,6 +84,25 @@ class Pair:
         return f"{self.law}:{self.line}:{self.index}"
 
 
+def _details(e: dict[str, Any], got: Instruction) -> list[str]:
+    """The other fields the lists give: replacements, anchors, the new text's start, new labels."""
+    out: list[str] = []
+    for name, ours in (("replacements", got.replacements), ("anchor", got.anchor)):
+        if [_norm(q.text) for q in ours] != [_norm(w) for w in e.get(name, [])]:
+            out.append(f"{name} {[q.text for q in ours]} != {e.get(name)}")
+    if e["kind"] == "insert_words" and got.anchor_position != e.get("position"):
+        out.append(f"position {got.anchor_position} != {e.get('position')}")
+    start = e.get("new_text_start")
+    if (start is None) != (got.new_text is None) or (
+            start is not None and got.new_text is not None
+            and not _norm(got.new_text.text).startswith(_norm(start)[:25])):
+        out.append(f"new text {got.new_text.text[:30] if got.new_text else None!r} != {start!r}")
+    want = e.get("new_labels") if "new_labels" in e else e.get("labels") if e["kind"] == "insert" else None
+    if want is not None and list(got.labels) != want:
+        out.append(f"labels {list(got.labels)} != {want}")
+    return out
+
+
 def instructions(law: AmendingLaw) -> Iterator[tuple[int, Instruction]]:
     """(line, instruction) of every instruction of the law; ``no_change`` is not an instruction here."""
     for act in law.acts:
@@ -122,6 +142,7 @@ def pairs(path: Path) -> tuple[list[Pair], list[tuple[int, Instruction]]]:
                 words = [_norm(q.text) for q in got.words]
                 if words != [_norm(w) for w in e.get("words", [])]:
                     p.problems.append(f"words {words} != {e.get('words')}")
+                p.problems.extend(_details(e, got))
             out.append(p)
     extra = [(line, i) for line, lst in by_line.items() for i in lst if id(i) not in used]
     return out, extra
