@@ -4,8 +4,9 @@ The lists in ``fixtures/amend_expected/<stem>.json`` were written by people read
 ``corpus/amending-other/`` (never from the parser's output).  Each expected instruction
 has the line it is written on, its kind, its targets (``article:20/item:2``, outermost
 first) and its words; also replacements, anchors, the start of the new text and the labels
-of inserted or renumbered units, which are compared too.  Instructions are matched by line; on one line, in order, an
-expected instruction takes the first unused instruction of the same kind.
+of inserted or renumbered units, which are compared too.  Instructions are matched by
+line; on one line, in order, an expected instruction takes the first unused instruction of
+the same kind.
 
 Used by ``tests/test_amend_expected.py``; ``python tests/amend_expected.py`` prints the
 figures per law.
