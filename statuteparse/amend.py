@@ -86,7 +86,7 @@ INSTRUCTION_KINDS: tuple[str, ...] = (
 
 #: Units a target path is made of, outermost first.
 UNIT_KINDS: tuple[str, ...] = (
-    "contents", "preamble", "section", "chapter", "article", "heading", "text", "part", "item", "notes",
+    "contents", "preamble", "annex", "section", "chapter", "article", "heading", "text", "part", "item", "notes",
     "note", "subitem", "paragraph", "sentence",
 )
 
@@ -98,7 +98,7 @@ InstructionKind = Literal[
 # Rank of each unit in a path (outer < inner); units of equal rank keep the order
 # the law gives them (a code's часть holds пункты, a law's пункт holds части).
 _RANK: dict[str, int] = {
-    "contents": 0, "preamble": 1, "body": 3, "section": 0, "chapter": 1, "article": 2, "heading": 3,
+    "contents": 0, "preamble": 1, "annex": 1, "body": 3, "section": 0, "chapter": 1, "article": 2, "heading": 3,
     "text": 3, "part": 3, "item": 3,
     "notes": 3, "note": 4, "subitem": 4, "paragraph": 5, "sentence": 6,
 }
@@ -441,7 +441,8 @@ _NOISE = {
         r"|признать)(?!\w))|в[ \t\n]+(?:нем|ней|них)(?!\w)|(?:его|ее|её|их)(?!\w)"
         r"|в[ \t\n]+соответствующ\w+[ \t\n]+(?:числе|падеже|падежах)"
         r"(?:[ \t\n]+и[ \t\n]+(?:числе|падеже|падежах))?(?!\w)"
-        # "дополнить Кодекс статьей 9-1": the act, once more
+        # "приложение к Кодексу": the act, once more; "дополнить Кодекс статьей 9-1" too
+        r"|(?<!\w)к[ \t\n]+(?:Кодексу|[Зз]акону|настоящему[ \t\n]+(?:Кодексу|[Зз]акону))(?!\w)"
         r"|(?<=дополнить[ \t\n]+)(?:Кодекс|Закон)(?=[ \t\n]+(?:стать|глав|раздел|приложени))"
         r")"
         # "- в части 1 слова …": a dash bullet
@@ -705,7 +706,7 @@ def amend_parser(lang: str) -> Lark:
 _KIND_OF_TERMINAL = {
     "ARTICLE": "article", "PART": "part", "ITEM": "item", "SUBITEM": "subitem", "PARAGRAPH": "paragraph",
     "SENTENCE": "sentence", "NOTES": "notes", "NOTE": "note", "HEADING": "heading", "CHAPTER": "chapter",
-    "SECTION": "section", "CONTENTS": "contents", "PREAMBLE": "preamble", "BODY": "body",
+    "SECTION": "section", "CONTENTS": "contents", "PREAMBLE": "preamble", "BODY": "body", "ANNEX": "annex",
 }
 _RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 _EN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -859,6 +860,9 @@ class _ToClauses(Transformer[Token, Any]):
     def restate(self, c: list[Any]) -> dict[str, Any]:
         return {"kind": "restate", "quotes": c[-1], "end": _end_of(c[-1])}
 
+    def restate_attached(self, c: list[Token]) -> dict[str, Any]:
+        return {"kind": "restate", "end": c[-1].end_pos}
+
     def repeal(self, c: list[Token]) -> dict[str, Any]:
         return {"kind": "repeal", "end": c[0].end_pos}
 
@@ -881,7 +885,11 @@ class _ToClauses(Transformer[Token, Any]):
 
     def insert(self, c: list[Any]) -> dict[str, Any]:
         units = next(x for x in c if isinstance(x, list))
-        return {"kind": "insert", "units": units, "quotes": c[-1], "end": _end_of(c[-1])}
+        op: dict[str, Any] = {"kind": "insert", "units": units, "quotes": c[-1], "end": _end_of(c[-1])}
+        for x in c:
+            if isinstance(x, dict):  # "статью 3 после части 2 дополнить частью 2.1 …": where it goes
+                op.update(x)
+        return op
 
     def renumber(self, c: list[Any]) -> dict[str, Any]:
         resp = any(isinstance(x, Token) and x.type == "RESPECTIVELY" for x in c)

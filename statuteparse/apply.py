@@ -367,6 +367,8 @@ class _Applier:
             raise _NotApplied("the target is not inside an article")
         inner = path[1:]
         new_text = piece if piece is not None else (ins.new_text.text if ins.new_text else None)
+        if ins.kind in ("restate", "insert") and new_text is None:
+            raise _NotApplied("the new text is not in the law (e.g. 'изложить в новой редакции (прилагается)')")
         if ins.kind == "restate":
             assert new_text is not None
             return self.restate(text, parsed, inner, new_text), None
