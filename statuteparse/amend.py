@@ -86,8 +86,8 @@ INSTRUCTION_KINDS: tuple[str, ...] = (
 
 #: Units a target path is made of, outermost first.
 UNIT_KINDS: tuple[str, ...] = (
-    "contents", "preamble", "annex", "section", "chapter", "article", "heading", "text", "part", "item", "notes",
-    "note", "subitem", "paragraph", "sentence",
+    "contents", "preamble", "annex", "section", "chapter", "article", "heading", "text", "part", "item",
+    "notes", "note", "subitem", "paragraph", "sentence",
 )
 
 InstructionKind = Literal[
@@ -98,9 +98,9 @@ InstructionKind = Literal[
 # Rank of each unit in a path (outer < inner); units of equal rank keep the order
 # the law gives them (a code's часть holds пункты, a law's пункт holds части).
 _RANK: dict[str, int] = {
-    "contents": 0, "preamble": 1, "annex": 1, "body": 3, "section": 0, "chapter": 1, "article": 2, "heading": 3,
-    "text": 3, "part": 3, "item": 3,
-    "notes": 3, "note": 4, "subitem": 4, "paragraph": 5, "sentence": 6,
+    "contents": 0, "section": 0, "preamble": 1, "annex": 1, "chapter": 1, "article": 2, "heading": 3,
+    "text": 3, "body": 3, "part": 3, "item": 3, "notes": 3, "note": 4, "subitem": 4, "paragraph": 5,
+    "sentence": 6,
 }
 
 _MASK = "\ue000"

@@ -368,7 +368,7 @@ class _Applier:
         inner = path[1:]
         new_text = piece if piece is not None else (ins.new_text.text if ins.new_text else None)
         if ins.kind in ("restate", "insert") and new_text is None:
-            raise _NotApplied("the new text is not in the law (e.g. 'изложить в новой редакции (прилагается)')")
+            raise _NotApplied("the new text is not in the law ('изложить в новой редакции (прилагается)')")
         if ins.kind == "restate":
             assert new_text is not None
             return self.restate(text, parsed, inner, new_text), None
