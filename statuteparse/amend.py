@@ -452,12 +452,17 @@ _NOISE = {
 }
 _VERB = regex.compile(
     r"(?i)(?<!\w)(?:изложить|дополнить|заменить|исключить|признать[ \t\n]+утратив\w+[ \t\n]+силу|считать"
+    r"|изложив|дополнив|заменив|исключив|признав[ \t\n]+утратив\w+[ \t\n]+силу"
     r"|приостановить|shall[ \t\n]+be[ \t\n]+(?:amended|supplemented|added|replaced|excluded|deleted|repealed"
     r"|considered|deemed|renumbered|declared|restated|stated))(?!\w)"
 )
 _MARK = regex.compile(
     r"[ \t\u00a0\ue001]*(?:(?P<num>\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:[-⁻](?:\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+))*)\)"
     r"|(?P<letter>[а-яёa-z])\)|(?P<dot>\d+)\.(?!\d))[ \t\u00a0]+"
+)
+_GERUND_HEAD = regex.compile(
+    r"(?i)(?<!\w)изменени[ея](?:[ \t]+и[ \t]+дополнени[ея])?[ \t]*,[ \t]*"
+    r"(?=(?:изложив|дополнив|заменив|исключив|признав)(?!\w))"
 )
 _TAIL_HEAD = regex.compile(
     r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?P<name>[А-ЯЁA-Z][^\n:]*?)[ \t]*(?:\([^\n]*\)[^\n:]*?)?"
@@ -860,6 +865,27 @@ class _ToClauses(Transformer[Token, Any]):
     def restate(self, c: list[Any]) -> dict[str, Any]:
         return {"kind": "restate", "quotes": c[-1], "end": _end_of(c[-1])}
 
+    def restate_g(self, c: list[Any]) -> dict[str, Any]:
+        return {"kind": "restate", "quotes": c[-1], "end": _end_of(c[-1]), "own_targets": c[1]}
+
+    def replace_g(self, c: list[Any]) -> dict[str, Any]:
+        chains = next((x for x in c if isinstance(x, tuple)), None)
+        words = [x for x in c if isinstance(x, _Words)]
+        op = {"kind": "replace_words", "words": words[0], "replacements": words[1], "end": _end_of(words[1])}
+        if chains:
+            op["own_targets"] = chains
+        return op
+
+    def repeal_g(self, c: list[Any]) -> dict[str, Any]:
+        return {"kind": "repeal", "end": c[1][-1][-1].end, "own_targets": c[1]}
+
+    def delete_g(self, c: list[Any]) -> dict[str, Any]:
+        chains = next((x for x in c if isinstance(x, tuple)), None)
+        op = {"kind": "delete_words", "words": c[-1], "end": _end_of(c[-1])}
+        if chains:
+            op["own_targets"] = chains
+        return op
+
     def restate_attached(self, c: list[Token]) -> dict[str, Any]:
         return {"kind": "restate", "end": c[-1].end_pos}
 
@@ -910,6 +936,8 @@ class _ToClauses(Transformer[Token, Any]):
                 chains = x
             elif isinstance(x, dict):
                 op = x
+        if not chains and op.get("own_targets"):
+            chains = op["own_targets"]  # "изложив часть 2 в следующей редакции": the object after the verb
         if not chains and op.get("anchor_targets"):
             chains = op["anchor_targets"]  # "после статьи 213¹ дополнить строкой …": where it goes
         return _Clause(False, chains, -1, int(op.get("end") or 0), op)
@@ -1090,14 +1118,15 @@ class _Reader:
     def segment(self, start: int, end: int) -> list[ActAmendments] | None:
         """The acts one article of the law (or the whole law) amends; None if it amends nothing."""
         work = self.work
-        # (line start, line end = body start, name, the law's number for the act, scope)
+        # (line start, where its instructions start, name, the law's number for the act, scope)
         heads: list[tuple[int, int, str, int | None, list[_RefT]]] = []
         for ls, le in _lines(work, start, end):
             if not work[ls:le].strip(_BLANKS):
                 continue
             h = self.act_head(ls, le)
             if h is not None:
-                heads.append((ls, le, *h))
+                name, num, scope, body = h
+                heads.append((ls, body, name, num, scope))
         if not heads and not _VERB.search(work, start, end):
             return None
         if not heads:
@@ -1129,21 +1158,31 @@ class _Reader:
                                       span=Span(hs, _rstrip(self.text, hs, body_end)), items=tuple(items)))
         return acts
 
-    def act_head(self, start: int, end: int) -> tuple[str, int | None, list[_RefT]] | None:
-        """``1. В Уголовный кодекс …:`` / ``Внести в [статью 5] Федеральный закон … следующие изменения:``."""
+    def act_head(self, start: int, end: int) -> tuple[str, int | None, list[_RefT], int] | None:
+        """``1. В Уголовный кодекс …:`` / ``Внести в [статью 5] Федеральный закон … следующие изменения:``.
+
+        Returns the act's name, the law's number for it, the scope of its instructions and
+        where they start: the next line, or, for ``Внести в статью 5 … изменение, изложив
+        ее …``, the gerund on the same line.
+        """
         work = self.work
         line = work[start:end]
+        g = _GERUND_HEAD.search(line) if _RF_HEAD.match(line) else None
+        if g is not None:
+            end = start + g.start()  # the head ends at "изменение,"; the instruction follows
+            line = work[start:end]
+        body = start + g.end() if g is not None else end
         m = _ACT_HEAD.match(line)
         if m and not self._is_preamble(m):
             name = _act_name(work, self.text, start + m.start("name"), start + m.end("name"))
-            self.blank(start, end)
-            return _nominative(name), int(m.group("num")) if m.group("num") else None, []
+            self.blank(start, body)
+            return _nominative(name), int(m.group("num")) if m.group("num") else None, [], body
         m3 = _TAIL_HEAD.match(line)
         if m3 and not _RF_HEAD.match(line):
             # "Уголовный кодекс Республики Молдова № 985/2002 (…) вносятся следующие изменения:"
             name = _act_name(work, self.text, start + m3.start("name"), start + m3.end("name"))
-            self.blank(start, end)
-            return _nominative(name), None, []
+            self.blank(start, body)
+            return _nominative(name), None, [], body
         m2 = _RF_HEAD.match(line)
         if not m2:
             return None
@@ -1153,8 +1192,8 @@ class _Reader:
         ment = self.mention(rest_start, end)
         if ment is None:
             name = _act_name(work, self.text, rest_start, end)
-            self.blank(start, end)
-            return _nominative(name), int(m2.group("num")) if m2.group("num") else None, []
+            self.blank(start, body)
+            return _nominative(name), int(m2.group("num")) if m2.group("num") else None, [], body
         name, ms = ment
         scope: list[_RefT] = []
         own = work[rest_start:ms]
@@ -1167,8 +1206,8 @@ class _Reader:
                     scope = _chain_paths(clauses[0].chains)[0]
             except LarkError as exc:
                 self.unparsed(None, rest_start, ms, exc)
-        self.blank(start, end)
-        return name, int(m2.group("num")) if m2.group("num") else None, scope
+        self.blank(start, body)
+        return name, int(m2.group("num")) if m2.group("num") else None, scope, body
 
     def mention(self, start: int, end: int) -> tuple[str, int] | None:
         """The first act named between ``start`` and ``end`` (blanked in the work copy): (name, start)."""
@@ -1367,6 +1406,8 @@ class _Reader:
         return out, scope
 
     def _first_pos(self, cl: _Clause, base: int) -> int | None:
+        if cl.op.get("own_targets"):
+            return None  # "изложив часть 2 …": the clause starts at its verb, before its object
         if cl.chains:
             return base + min(r.start for c in cl.chains for r in c)
         return None
