@@ -514,11 +514,14 @@ def _quiet(m: regex.Match[str]) -> str:
     """A noise word as spaces; a joining "и" before the next operation as ";" (it ends the one before)."""
     word = m.group(0)
     spaces = regex.sub(r"[^\n]", " ", word)
-    if word[:1] in "иa" and word[1:2] in (" ", "\t", "\n", "n") and not word.startswith("in"):
+    if _JOINER.match(word):
         after = m.string[m.end():m.end() + 40]
         if not regex.match(r"(?:в[ \t\n]+(?:нем|ней|них)|in[ \t\n]+it)[ \t\n]*:", after):
-            return ";" + spaces[1:]
-    return spaces
+            return ";" + spaces[1:]  # "пункт 4 считать пунктом 2 и изложить его …"
+    return spaces  # "…, и в нем:": the colon after the first operation makes it the scope
+
+
+_JOINER = regex.compile(r"(?i)(?:и|and)[ \t\n]")
 
 
 def _norm_label(raw: str) -> str:
