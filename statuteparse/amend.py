@@ -11,6 +11,17 @@ An amending law is long prose around a list of instructions::
     …
     2. В Уголовно-процессуальный кодекс …
 
+A Russian federal law addresses one act per article of the law::
+
+    Статья 1
+    Внести в Федеральный закон от 22 апреля 1996 года № 39-ФЗ "…" (Собрание …) следующие изменения:
+    2) в статье 20:
+    а) в пункте 2:
+    абзац второй изложить в следующей редакции: "…";
+    …
+    Статья 10
+    Настоящий Федеральный закон вступает в силу с 1 марта 2026 года.
+
 Stages and what each guarantees to the next:
 
 * **pre-parse** (:func:`mask_quotes`): every quotation (``"…"``, ``«…»``, ``“…”``; one
@@ -18,16 +29,28 @@ Stages and what each guarantees to the next:
   replaced by U+E000 in a *masked* copy of the same length.  Offsets in the masked
   copy are offsets in the law; no ``1)``, ``;`` or ``Статья`` inside a quotation can
   be taken for structure afterwards.  A quotation that spans lines ends only at a
-  closing quote followed by ``;``/``.``/``,`` and the end of its line.
-* **acts** (:func:`parse_amendments`): the text is cut into the acts it addresses
-  (``1. В Уголовный кодекс …:``), each labelled with its name as written and, when
-  known, an identifier (``kz-cc1997``); instructions to different acts never mix.
-* **items**: an act's list is cut into numbered items (``26)``) at line starts.
-* **grammar** (``grammars/amend.lark`` + ``amend.<lang>.lark``, LALR): each item is
-  parsed into clauses; when an item does not parse, each of its clauses is tried
-  alone, and what still does not parse is kept as an ``unparsed`` instruction with a
-  diagnostic (line, column, what the grammar expected).  Parsing never raises for
-  any input text; every item of the law appears in the output.
+  closing quote followed by ``;``/``.``/``,`` and the end of its line.  The pass is
+  linear in the length of the law however many quotes never close.  A *work* copy
+  (same length) also blanks words that carry no instruction (``и в нем``, ``его``,
+  ``в соответствующем падеже``) and, once read, act names and publication lists.
+* **the law** (:meth:`_Reader.read`): its title, its own date and number (signature
+  block or a heading naming it, never an act it cites), and its articles
+  (``Статья N``), each read on its own: an article addresses acts by heads
+  (``Внести в … следующие изменения:``, ``1. В Уголовный кодекс …:``, ``Внести в статью 5
+  … изменение, изложив …``), names its act inside the instruction (``Статью 38
+  Федерального закона … изложить …``), repeals whole acts (``Признать утратившими силу:``)
+  or amends nothing (kept as :class:`NonAmending`).  Instructions to different acts
+  never mix.
+* **lines and scopes** (:meth:`_Reader.walk`): an act's instructions are read line by
+  line (a quotation on the next line belongs to its line); each level of markers
+  (``1)``, ``а)``, ``1.``, none) keeps a scope on a stack, refined by ``в статье 20:``
+  lines; the next marker of a level closes the deeper levels.
+* **grammar** (``grammars/amend.lark`` + ``amend.<lang>.lark``, LALR): each line is
+  parsed into clauses; several clauses on one line share its target; when a line does
+  not parse, its clauses are tried alone, and what still does not parse is kept as
+  an ``unparsed`` instruction with a diagnostic (line, column, what the grammar
+  expected).  A verb (``изложить``, ``дополнить``, …) found in no instruction gets an
+  ``instruction-not-read`` diagnostic.  Parsing never raises for any input text.
 * **model**: frozen attrs classes with spans (character offsets into the law text),
   serialised by :meth:`AmendingLaw.to_dict` as ``statuteparse/amendments/1``
   (``schemas/amendments.schema.json``).
