@@ -1170,12 +1170,10 @@ class _Reader:
                 self.diag("warning", "no-act", fs, fe,
                           "no act named for these instructions "
                           "(expected e.g. 'Внести в … следующие изменения:')")
-                name, ms = "", fs
-            else:
-                name, ms = ment
+            name = ment[0] if ment else ""
             items = self.walk(fs, end, [])
             return [ActAmendments(name=name, act_id=_act_id(name), number=None,
-                                  span=Span(ms, _rstrip(self.text, fs, end)), items=tuple(items))]
+                                  span=Span(fs, _rstrip(self.text, fs, end)), items=tuple(items))]
         acts: list[ActAmendments] = []
         for k, (hs, he, name, num, scope) in enumerate(heads):
             body_end = heads[k + 1][0] if k + 1 < len(heads) else end
