@@ -492,10 +492,13 @@ _TAIL_HEAD = regex.compile(
     r"(?:вносятся|внести)[ \t]+следующие[ \t]+(?:изменени[ея]|дополнени[ея])"
     r"(?:[ \t]+и[ \t]+(?:изменени[ея]|дополнени[ея]))?[ \t]*:[ \t]*$"
 )
+# "Внести в … следующие изменения:", "Внести следующие изменения в …", "Make the following amendments to …:"
 _RF_HEAD = regex.compile(
-    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?:Внести|Make)[ \t]+(?:(?:следующ\w+[ \t]+)?(?:изменени"
-    r"[ея]|дополнени[ея])"
-    r"(?:[ \t]+и[ \t]+(?:изменени[ея]|дополнени[ея]))?[ \t]+)?(?:в|to)[ \t]+(?P<rest>[^\n]*)"
+    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?"
+    r"(?:Внести[ \t]+(?:(?:следующ\w+[ \t]+)?(?:изменени[ея]|дополнени[ея])"
+    r"(?:[ \t]+и[ \t]+(?:изменени[ея]|дополнени[ея]))?[ \t]+)?в"
+    r"|(?:Make|Introduce)[ \t]+(?:the[ \t]+following[ \t]+)?(?:amendments?|changes?)"
+    r"(?:[ \t]+and[ \t]+(?:additions?|supplements?))?[ \t]+(?:to|in(?:to)?))[ \t]+(?P<rest>[^\n]*)"
 )
 _REPEAL_LIST = regex.compile(
     r"[ \t\u00a0\ue001]*(?:Признать[ \t]+утратившими[ \t]+силу|The[ \t]+following[^\n:]{0,60}repealed)[ \t]*:"
@@ -601,7 +604,7 @@ def _fold(s: str) -> str:
 
 def _nominative(name: str) -> str:
     """``Федерального закона от … "…"`` → ``Федеральный закон от … "…"`` (the act as a reader names it)."""
-    words = name.split(" ")
+    words = regex.sub(r"^(?i:the)[ \t]+", "", name).split(" ")
     for k, w in enumerate(words[:4]):
         low = w.lower()
         new = _NOMINATIVE.get(low)

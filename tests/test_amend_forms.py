@@ -267,6 +267,42 @@ def test_english_law() -> None:
     assert [(o.article, o.what) for o in law.non_amending] == [("2", "entry into force")]
 
 
+EN_RF_STYLE = """On amendments to the Law of the Republic of Kazakhstan "On Road Traffic"
+
+Article 1. Make the following amendments to the Law of the Republic of Kazakhstan of 17 April 2014 "On Road \
+Traffic" (Bulletin of the Parliament of the Republic of Kazakhstan, 2014, No. 5-I, Art. 34):
+
+1) in Article 20:
+
+part two shall be excluded;
+
+part three shall be amended to read as follows:
+
+"3. New part three.";
+
+2) Article 21 shall be supplemented with part 4 as follows:
+
+"4. New part.";
+
+Article 2. This Law shall enter into force upon expiry of ten calendar days after its first official \
+publication.
+"""
+
+
+def test_english_law_that_makes_amendments_to_an_act() -> None:
+    law = parse_amendments(EN_RF_STYLE)
+    _valid(law)
+    assert [a.name for a in law.acts] == [
+        'Law of the Republic of Kazakhstan of 17 April 2014 "On Road Traffic"']
+    assert [(i.kind, _paths(i), i.labels) for i in law.acts[0].instructions] == [
+        ("repeal", ["article:20/part:2"], ()),
+        ("restate", ["article:20/part:3"], ()),
+        ("insert", ["article:21"], ("4",)),
+    ]
+    assert [(o.article, o.what) for o in law.non_amending] == [("2", "entry into force")]
+    assert not law.diagnostics
+
+
 # ----------------------------------------------------------------------------- linear time
 
 
