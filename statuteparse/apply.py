@@ -33,12 +33,14 @@ from typing import Any, Literal
 import attrs
 import regex
 
-from .amend import ActAmendments, AmendingLaw, Instruction, Quote, Ref, Target, _clause_text
+from .amend import ActAmendments, AmendingLaw, Instruction, Quote, Ref, Target, _clause_text, _norm_label
 from .errors import StatuteParseError
 from .model import Article, Circumstance, Document, Note, Part, Span
 from .parse import parse_text
 
-__all__ = ["APPLY_SCHEMA_ID", "ApplyResult", "Outcome", "apply_law"]
+__all__ = [
+    "APPLY_SCHEMA_ID", "ActNotAddressed", "ApplyResult", "Outcome", "apply_law", "base_title", "select_acts",
+]
 
 APPLY_SCHEMA_ID = "statuteparse/apply/1"
 
@@ -121,16 +123,39 @@ _TAIL_EDITORIAL = regex.compile(r"(?:\n[ \t]*)+(?:Сноска|Примечан�
 _NOTES_HEAD = regex.compile(r"(?m)^[ \t]*(?:Примечани[ея]|Notes?)[ \t]*[.:]?[^\n]*$")
 _SENTENCE_END = regex.compile(r"(?<=[.!?])[ \t]+(?=[А-ЯЁA-Z«\"])")
 _ENDING = regex.compile(r"(?:[ \t]*(?:<\*>))?[ \t]*(?:,[ \t]*[-–—]|[-–—]|[.;:,])?[ \t]*$")
-_PART_START = regex.compile(r"(?m)^[ \t]*(?P<label>\d+(?:-\d+)?)\.[ \t]")
-_ARTICLE_START = regex.compile(r"(?m)^[ \t]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+(?P<label>\d+(?:-\d+)*)")
+# labels as the law prints them: 4-1, 24²⁰ (superscripts), 24^20, 127.1; compared as the parser writes them
+_LABEL = r"(?P<label>\d+(?:[.^]\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*(?:[-⁻](?:\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+))*)"
+_PART_START = regex.compile(r"(?m)^[ \t]*" + _LABEL + r"\.[ \t]")
+_ARTICLE_START = regex.compile(r"(?m)^[ \t]*(?:#+[ \t]*)?(?:Статья|Article)[ \t]+" + _LABEL)
 _RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
 
 
-def _layout(text: str, indent: str = INDENT) -> str:
-    """New text in the base layout: paragraphs one per line, blank lines between, indented."""
+def _layout(text: str, indent: str = INDENT, sep: str = "\n\n") -> str:
+    """New text in the base layout: paragraphs one per line, separated and indented as the base's."""
     paras = [regex.sub(r"[ \t]+", " ", p).strip() for p in regex.split(r"\n", text.strip())]
     paras = [p for p in paras if p]
-    return ("\n\n" + indent).join(paras)
+    return (sep + indent).join(paras)
+
+
+def _base_layout(base: str, spans: list[tuple[int, int]]) -> tuple[str, str]:
+    """The indentation of the base's paragraphs and what separates them (a blank line or not)."""
+    indents: dict[str, int] = {}
+    blank = single = 0
+    for s, e in spans[:400]:
+        lines = base[s:e].split("\n")
+        for k, line in enumerate(lines[1:], 1):
+            if not line.strip():
+                continue
+            ind = line[: len(line) - len(line.lstrip(" \t"))]
+            indents[ind] = indents.get(ind, 0) + 1
+            if lines[k - 1].strip():
+                single += 1
+            else:
+                blank += 1
+    if not indents:
+        return INDENT, "\n\n"
+    indent = max(indents.items(), key=lambda kv: kv[1])[0]
+    return indent, "\n\n" if blank >= single else "\n"
 
 
 def _own_end(text: str, start: int, end: int) -> int:
@@ -200,6 +225,12 @@ class _Applier:
         self.added: dict[str, list[tuple[str, str]]] = {}  # after article -> [(number, text)]
         heading = regex.search(r"(?m)^(#+[ \t]*)(?:Статья|Article)[ \t]+\d", base)
         self.heading_prefix = heading.group(1) if heading else ""
+        # the base's own layout, for new paragraphs: their indentation, blank lines between them or not
+        self.indent, self.sep = _base_layout(base, list(self.spans.values()))
+        self.br = self.sep + self.indent
+
+    def layout(self, text: str) -> str:
+        return _layout(text, self.indent, self.sep)
 
     # -- placeholders -----------------------------------------------------------------
 
@@ -225,7 +256,7 @@ class _Applier:
             out.append(self.base[pos:s])
             out.append(self.current[n])
             for _num, text in self.added.get(n, []):
-                out.append("\n\n" + text)
+                out.append(self.sep + text)
             pos = e
         out.append(self.base[pos:])
         return "".join(out)
@@ -318,7 +349,7 @@ class _Applier:
             raise _NotApplied("one new text for several targets of different kinds")
         marks = list(pattern.finditer(quote.text))
         labels = [t.path[-1].label for t in targets]
-        found = [m.group("label") for m in marks]
+        found = [_norm_label(m.group("label")) for m in marks]
         if found != labels:
             raise _NotApplied(f"the new text holds units {found}, the targets are {labels}")
         out: list[str | None] = []
@@ -336,6 +367,8 @@ class _Applier:
             raise _NotApplied("the target is not inside an article")
         inner = path[1:]
         new_text = piece if piece is not None else (ins.new_text.text if ins.new_text else None)
+        if ins.kind in ("restate", "insert") and new_text is None:
+            raise _NotApplied("the new text is not in the law ('изложить в новой редакции (прилагается)')")
         if ins.kind == "restate":
             assert new_text is not None
             return self.restate(text, parsed, inner, new_text), None
@@ -468,21 +501,21 @@ class _Applier:
         if kind == "article":
             lines = new.strip().split("\n", 1)
             head = self.heading_prefix + lines[0].strip()
-            body = _layout(lines[1]) if len(lines) > 1 else ""
-            replacement = head + ("\n\n" + INDENT + body if body else "")
+            body = self.layout(lines[1]) if len(lines) > 1 else ""
+            replacement = head + (self.br + body if body else "")
             return replacement + text[e:]
         if kind == "part":
             label = node.label or str(node.number)
             body = new.strip()
             if not regex.match(rf"{regex.escape(label)}\.\s", body):
                 body = f"{label}. {body}"
-            return text[:s] + _layout(body) + text[e:]
+            return text[:s] + self.layout(body) + text[e:]
         if kind == "item":
             body = new.strip()
             if not regex.match(rf"{regex.escape(node.label)}\)", body):
                 body = f"{node.label}) {body}"
-            return text[:s] + _layout(body) + text[e:]
-        return text[:s] + _layout(new) + text[e:]
+            return text[:s] + self.layout(body) + text[e:]
+        return text[:s] + self.layout(new) + text[e:]
 
     def repeal(self, text: str, parsed: _Parsed, inner: list[Ref]) -> str:
         if not inner:
@@ -618,16 +651,16 @@ class _Applier:
             return text[:e] + " " + " ".join(new.split()) + text[e:]
         if unit == "paragraph":
             s, e, _kind, _node = self.unit_span(text, parsed, inner)
-            return text[:e] + "\n\n" + INDENT + _layout(new) + text[e:]
+            return text[:e] + self.br + self.layout(new) + text[e:]
         if unit in ("note", "notes"):
             notes = parsed.article.notes
             if notes:
                 e = _own_end(text, 0, parsed.off(notes[-1].span.end))
-                return text[:e] + "\n\n" + INDENT + _layout(new) + text[e:]
+                return text[:e] + self.br + self.layout(new) + text[e:]
             a = parsed.article
             e = _own_end(text, 0, parsed.off(a.span.end))
             head = "Примечание." if self.lang == "ru" else "Note."
-            return text[:e] + "\n\n" + INDENT + head + "\n\n" + INDENT + _layout(new) + text[e:]
+            return text[:e] + self.br + head + self.br + self.layout(new) + text[e:]
         raise _NotApplied(f"inserting a {unit} is not supported")
 
     def insert_part(self, text: str, parsed: _Parsed, label: str, piece: str) -> str:
@@ -638,10 +671,10 @@ class _Applier:
         if before:
             prev = before[-1]
             e = _own_end(text, 0, parsed.off(prev.span.end))
-            return text[:e] + "\n\n" + INDENT + _layout(piece) + text[e:]
+            return text[:e] + self.br + self.layout(piece) + text[e:]
         if parts:
             s = parsed.off(parts[0].span.start)
-            return text[:s] + _layout(piece) + "\n\n" + INDENT + text[s:]
+            return text[:s] + self.layout(piece) + self.br + text[s:]
         raise _NotApplied("the article has no numbered parts to place a new part among")
 
     def insert_item(self, text: str, parsed: _Parsed, part: Part, labels: list[str], new: str) -> str:
@@ -661,7 +694,7 @@ class _Applier:
             if prev is items[-1] and regex.search(r",?[ \t]*[-–—][ \t]*$", ptext):
                 # the previous last item led into the sanction; the new last item does now
                 ptext = regex.sub(r"[ \t]*,?[ \t]*[-–—][ \t]*$", ";", ptext)
-            text = text[:ps] + ptext + "\n\n" + INDENT + _layout(piece) + text[pe:]
+            text = text[:ps] + ptext + self.br + self.layout(piece) + text[pe:]
         return text
 
     def insert_articles(self, ins: Instruction) -> None:
@@ -674,7 +707,7 @@ class _Applier:
             lines = piece.strip().split("\n", 1)
             text = self.heading_prefix + lines[0].strip()
             if len(lines) > 1:
-                text += "\n\n" + INDENT + _layout(lines[1])
+                text += self.br + self.layout(lines[1])
             _parse_article(text, self.lang)
             key = _label_key(label)
             prev = [n for n in self.order if _label_key(n) < key]
@@ -698,8 +731,8 @@ def _split_units(new: str, pattern: regex.Pattern[str], labels: list[str]) -> li
     """Cut new text holding several units (``4-1. … 4-2. …``) into one piece per label."""
     if len(labels) <= 1:
         return [new.strip()]
-    marks = [m for m in pattern.finditer(new) if m.group("label") in labels]
-    found = [m.group("label") for m in marks]
+    marks = [m for m in pattern.finditer(new) if _norm_label(m.group("label")) in labels]
+    found = [_norm_label(m.group("label")) for m in marks]
     if found != labels:
         raise _NotApplied(f"the new text holds {found}, the instruction names {labels}")
     return [new[m.start(): marks[k + 1].start() if k + 1 < len(marks) else len(new)].strip()
@@ -730,16 +763,90 @@ def _tidy_join(left: str, new: str, right: str) -> str:
     return left + right
 
 
-def _select(law: AmendingLaw, act: str | None, code: str | None) -> tuple[list[ActAmendments], str | None]:
+class ActNotAddressed(StatuteParseError):
+    """The law has no instruction for the base's act (``str()`` is one line naming the acts it amends)."""
+
+
+_TITLE_NOISE = regex.compile(
+    r"(?i)\bот[ \t\u00a0]+(?:\d{1,2}[ \t\u00a0]+[а-яё]+[ \t\u00a0]+\d{4}|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(?:[ \t\u00a0]*(?:года|г\.))?|(?:№|N)[ \t\u00a0]*[\w-]+|[\"«»“”„#*]"
+)
+
+
+def _act_key(name: str) -> str:
+    """An act's name or a text's title, compared without date, number, quotes, case or spacing."""
+    s = _TITLE_NOISE.sub(" ", name).replace("ё", "е").replace("Ё", "Е")
+    return " ".join(regex.sub(r"[^\w\s-]", " ", s).split()).casefold()
+
+
+def _act_number(name: str) -> str | None:
+    m = regex.search(r"(?:№|N)[ \t\u00a0]*(\d+[\w-]*)", name)
+    return m.group(1).casefold() if m else None
+
+
+_TITLE_LINE = regex.compile(r"(?i)(?:[\w-]+[ \t\u00a0]+){0,3}(?:кодекс|закон|code|law)\b")
+
+
+def base_title(base_text: str) -> str | None:
+    """The base text's title: its first line naming an act (``Трудовой кодекс …``, ``Федеральный закон``)."""
+    head = [ln.strip().lstrip("#").strip() for ln in base_text[:20_000].splitlines()]
+    lines = [ln for ln in head if ln]
+    for k, ln in enumerate(lines[:30]):
+        # the act's word among the first four: "Трудовой кодекс …", "ФЕДЕРАЛЬНЫЙ ЗАКОН", "Criminal Code of …"
+        if len(ln) < 400 and _TITLE_LINE.match(ln) and not regex.match(
+                r"(?i)(?:статья|article|глава|chapter|раздел|section|оглавление|contents)\b", ln):
+            # "ФЕДЕРАЛЬНЫЙ ЗАКОН" on its own line, the act's title on the next
+            alone = regex.fullmatch(r"(?i)(?:федеральный[ \t]+)?(?:конституционный[ \t]+)?закон", ln)
+            if alone and k + 1 < len(lines):
+                return f"{ln} {lines[k + 1]}"
+            return ln
+    return None
+
+
+def _names_match(title: str, act_name: str) -> bool:
+    a, b = _act_key(title), _act_key(act_name)
+    if not a or not b:
+        return False
+    na, nb = _act_number(title), _act_number(act_name)
+    if na and nb:
+        return na == nb
+    return a in b or b in a
+
+
+def select_acts(law: AmendingLaw, base_text: str, *, act: str | None = None,
+                code: str | None = None) -> tuple[list[ActAmendments], str | None]:
+    """The acts of ``law`` whose instructions apply to ``base_text`` and the act's identifier.
+
+    ``act`` (an identifier such as ``kz-cc1997`` or part of the name as the law writes it)
+    decides when given; else the base's recognised code, else its title
+    (:func:`base_title`) compared with each act's name; a law that amends one act applies
+    to a base whose title is not recognised.  Raises :class:`ActNotAddressed` when the
+    law has no instruction for the act.
+    """
+    acts = [a for a in law.acts if a.instructions]
+    chosen: list[ActAmendments] = []
+    what: str | None
     if act is not None:
         low = act.casefold()
-        chosen = [a for a in law.acts if a.act_id == act or low in a.name.casefold()]
-        return chosen, act
-    if code is not None:
-        return [a for a in law.acts if a.act_id == code], code
-    if len(law.acts) == 1:
-        return list(law.acts), law.acts[0].act_id
-    return [], None
+        chosen = [a for a in acts if a.act_id == act or low in a.name.casefold() or _names_match(act, a.name)]
+        what = act
+    else:
+        title = base_title(base_text)
+        if code is not None:
+            chosen = [a for a in acts if a.act_id == code]
+        if not chosen and title is not None:
+            chosen = [a for a in acts if _names_match(title, a.name)]
+        what = code or title
+        if not chosen and what is None and len(acts) == 1:
+            return acts, acts[0].act_id
+    if not chosen:
+        names = "; ".join(a.name for a in acts) or "no act"
+        if what is None:
+            raise ActNotAddressed(f"the base text's act is not recognised (no known code, no title naming an "
+                                  f"act); the law amends: {names} (choose one with --act)")
+        raise ActNotAddressed(
+            f"the law has no instruction for {what}; it amends: {names} (choose one with --act)")
+    return chosen, act or code or chosen[0].act_id
 
 
 def apply_law(law: AmendingLaw, base_text: str, *, act: str | None = None) -> ApplyResult:
@@ -747,11 +854,12 @@ def apply_law(law: AmendingLaw, base_text: str, *, act: str | None = None) -> Ap
 
     ``act`` names the act (identifier such as ``kz-cc1997``, or part of its name as the
     law writes it); when None it is recognised from the base (a whole code's title),
-    or is the law's only act.  See the module docstring for the guarantees.
+    or is the law's only act.  Raises :class:`ActNotAddressed` when the law has no
+    instruction for that act.  See the module docstring for the guarantees.
     """
     lang = law.language
     doc = parse_text(base_text, lang=lang)
-    chosen, act_id = _select(law, act, doc.code)
+    chosen, act_id = select_acts(law, base_text, act=act, code=doc.code)
     applier = _Applier(law, base_text, lang, doc)
     outcomes: list[Outcome] = []
     for a in chosen:

@@ -495,7 +495,9 @@ def apply_cmd(
     """Apply LAW's instructions for BASE's act; write the consolidated text (and a JSON report).
 
     Instructions that cannot be applied change nothing and are listed on stderr;
-    the exit status is then 1.
+    the exit status is then 1.  Without --act, the act is recognised from BASE (its
+    code or its title); when LAW has no instruction for it, one line names the acts
+    LAW does amend and the exit status is 2 (nothing is written).
 
     \b
     Example:
@@ -507,7 +509,8 @@ def apply_cmd(
     from .apply import apply_law
 
     parsed = parse_amendments(_read_text(law, encoding), source=law, date=date, number=number)
-    result = apply_law(parsed, _read_text(base, encoding), act=act)
+    with _input_errors(base):
+        result = apply_law(parsed, _read_text(base, encoding), act=act)
     try:
         Path(output).write_text(result.text, encoding="utf-8")
         if report_path:

@@ -261,3 +261,72 @@ def test_other_acts_are_not_applied() -> None:
     assert result.skipped_acts == ((cpc, "kz-cpc1997", 1),)
     assert [o.reason for o in result.not_applied] == ["part 2 not found in article 6"]
     assert result.text == BASE
+
+
+# ----------------------------------------------------------------------------- which act
+
+
+LABOUR_BASE = (  # a constructed base text: no indent, no blank lines (its parts numbered, for the parser)
+    "Трудовой кодекс Российской Федерации\n"
+    "Статья 157. Оплата времени простоя\n"
+    "1. Время простоя по вине работодателя оплачивается в размере не менее двух третей средней "
+    "заработной платы работника.\n"
+    "2. Время простоя по причинам, не зависящим от работодателя и работника, оплачивается в размере "
+    "не менее двух третей тарифной ставки.\n"
+)
+LAW_311 = ROOT / "corpus" / "amending-other" / "ru-2021-07-02-311-FZ.ru.md"
+LAW_356 = ROOT / "corpus" / "amending-other" / "ru-2021-07-02-356-FZ.ru.md"
+
+
+def test_the_act_is_taken_from_the_base_title() -> None:
+    law = parse_amendments(
+        "Статья 1\n\nВнести в Трудовой кодекс Российской Федерации (Собрание законодательства Российской "
+        "Федерации, 2002, № 1, ст. 3) следующие изменения:\n"
+        '1) часть первую статьи 157 дополнить словами ", за исключением случаев, предусмотренных '
+        'настоящим Кодексом";\n'
+        "2) дополнить статьей 157¹ следующего содержания:\n"
+        '"Статья 157¹. Новая статья\n'
+        'Текст новой статьи.";\n\n'
+        "Статья 2\n\nВнести в Земельный кодекс Российской Федерации следующие изменения:\n"
+        "1) статью 5 признать утратившей силу.\n"
+    )
+    result = apply_law(law, LABOUR_BASE)
+    assert [a for a, _i, _n in result.skipped_acts] == ["Земельный кодекс Российской Федерации"]
+    assert [o.kind for o in result.applied] == ["insert_words", "insert"]
+    assert not result.not_applied  # the other act's instruction is not reported as "not found"
+    errors = list(jsonschema.Draft202012Validator(_schema()).iter_errors(result.to_dict()))
+    assert not errors, errors[0]
+    # the base's layout is kept: no blank lines, no indentation added
+    assert result.text == LABOUR_BASE.replace(
+        "двух третей средней заработной платы работника.",
+        "двух третей средней заработной платы работника, за исключением случаев, предусмотренных "
+        "настоящим Кодексом.") + "Статья 157¹. Новая статья\nТекст новой статьи.\n"
+
+
+def test_wrong_act_exits_2_with_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from statuteparse.cli import main
+
+    base = tmp_path / "tk.txt"
+    base.write_text(LABOUR_BASE, encoding="utf-8")
+    out = tmp_path / "new.txt"
+    result = CliRunner().invoke(main, ["apply", str(LAW_356), str(base), "-o", str(out)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().split("\n")
+    assert len(lines) == 1, result.stderr
+    assert "Трудовой кодекс Российской Федерации" in lines[0] and "89-ФЗ" in lines[0] and "--act" in lines[0]
+    assert not out.exists()
+    # the right law on the same base: the act is found without --act
+    result = CliRunner().invoke(main, ["apply", str(LAW_311), str(base), "-o", str(out)])
+    assert result.exit_code == 1  # the base holds only article 157: the others find no target
+    new = out.read_text(encoding="utf-8")
+    assert new.count("за исключением случаев, предусмотренных настоящим Кодексом") == 1
+    assert all(line.startswith("not applied: item ") for line in result.stderr.strip().split("\n"))
+
+
+def test_227_picks_the_criminal_code_without_act(
+        codes: tuple[Document, Document, Document, ApplyResult]) -> None:
+    result = codes[3]
+    assert result.act == "kz-cc1997"
+    assert [i for _n, i, _c in result.skipped_acts] == ["kz-cpc1997", "kz-civpc1999"]
