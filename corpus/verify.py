@@ -72,6 +72,9 @@ def main() -> int:
             continue
         data = target.read_bytes()
         src = SHARED / row["source"]
+        if not src.is_file():
+            errors.append(f"{rel}: its source {src} is missing (a partial ../shared?)")
+            continue
         if row["source_kind"] == "shared":
             if data != src.read_bytes():
                 errors.append(f"{rel}: differs from {src}")
@@ -95,11 +98,13 @@ def main() -> int:
 
     # corpus/kz/amending/ holds whole amending laws with their own SOURCES.md (checked by
     # tests/test_amend_corpus.py); this table covers the article versions.
-    amending = CORPUS / "kz" / "amending"
+    # corpus/kz/whole/ holds the whole codes, with their own SOURCES.md and checksums
+    # (tests/test_corpus_sources.py).
+    apart = (CORPUS / "kz" / "amending", CORPUS / "kz" / "whole")
     on_disk = {
         p.relative_to(REPO).as_posix()
         for p in (CORPUS / "kz").rglob("*")
-        if p.is_file() and amending not in p.parents
+        if p.is_file() and not any(a in p.parents for a in apart)
     }
     for rel in sorted(on_disk - listed):
         errors.append(f"{rel}: not listed in SOURCES.tsv")

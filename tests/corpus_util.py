@@ -26,9 +26,11 @@ def corpus_id(path: Path) -> str:
     return str(path.relative_to(CORPUS)).removesuffix(".txt")
 
 
+WHOLE = CORPUS / "kz" / "whole"
+
+
 def whole_code(name: str) -> Path:
-    """A whole code from ../shared, or skip when the shared folder is not beside the checkout."""
-    path = SHARED / name
-    if not path.is_file():
-        pytest.skip(f"{path} not available (../shared is laid beside the checkout in CI)")
+    """A whole Kazakh code, from the corpus (``corpus/kz/whole``, verbatim copies of ../shared)."""
+    path = WHOLE / name
+    assert path.is_file(), f"{path} missing from the corpus"
     return path

@@ -21,7 +21,7 @@ from statuteparse.schema import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-CODES = Path("/work/shared/corpus-sources/kz")
+CODES = CORPUS / "kz" / "whole"
 PAIRS_FILE = Path(__file__).parent / "fixtures" / "diff" / "pairs.tsv"
 CORPUS_FILES = sorted(str(p.relative_to(CORPUS)) for p in corpus_files())
 
@@ -214,7 +214,6 @@ def test_self_diff_is_empty(rel: str) -> None:
 # -- 5. whole codes ----------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CODES.exists(), reason="whole codes not available")
 def test_whole_code_2009_to_2010(capsys: pytest.CaptureFixture[str]) -> None:
     old = parse_file(CODES / "cc1997-2009.ru.md")
     new = parse_file(CODES / "cc1997-2010.ru.md")

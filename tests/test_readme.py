@@ -48,3 +48,41 @@ def test_readme_example(command: str, expected: str) -> None:
     finally:
         os.chdir(cwd)
     assert result.output == expected
+
+
+def _shell_commands() -> list[str]:
+    """The ``statuteparse`` commands of the README's ``sh`` blocks after the first two (install and test)."""
+    blocks = re.findall(r"```sh\n(.*?)```", README, flags=re.S)[2:]
+    return [
+        line.strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.strip().startswith("statuteparse ")
+    ]
+
+
+def test_readme_has_the_whole_code_examples() -> None:
+    commands = _shell_commands()
+    assert any(c.startswith("statuteparse diff") and "corpus/kz/whole/" in c for c in commands)
+    assert any(c.startswith("statuteparse apply") and "corpus/kz/whole/" in c for c in commands)
+
+
+@pytest.mark.parametrize("command", _shell_commands())
+def test_readme_shell_command_runs_from_a_clone(command: str, tmp_path: Path) -> None:
+    """Each command runs as written, in a folder that holds only the clone's corpus and tests."""
+    for name in ("corpus", "tests"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, shlex.split(command)[1:])
+    finally:
+        os.chdir(cwd)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    allowed = (0, 1) if command.startswith("statuteparse diff") else (0,)
+    assert result.exit_code in allowed, result.output
+    if command.startswith("statuteparse apply"):
+        written = shlex.split(command)[shlex.split(command).index("-o") + 1]
+        assert (tmp_path / written).stat().st_size > 500_000
+    else:
+        assert result.output.strip()

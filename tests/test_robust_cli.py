@@ -23,13 +23,13 @@ from typing import Any
 import attrs
 import pytest
 from click.testing import CliRunner
-from corpus_util import CORPUS, ROOT, SHARED
+from corpus_util import CORPUS, ROOT, WHOLE
 
 from statuteparse.cli import main
 
 ARTICLE_RU = CORPUS / "kz/cc1997/art128/2010.ru.txt"
 ARTICLE_EN = CORPUS / "kz/cc1997/art113/2006-03-02-pre.en.txt"
-WHOLE_CODE = SHARED / "cc1997-2010.ru.md"
+WHOLE_CODE = WHOLE / "cc1997-2010.ru.md"
 SLOW = bool(os.environ.get("STATUTEPARSE_SLOW"))
 
 

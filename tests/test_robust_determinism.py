@@ -12,13 +12,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from corpus_util import CORPUS, ROOT, SHARED
+from corpus_util import CORPUS, ROOT, WHOLE
 
 INPUTS = [
     CORPUS / "kz/cc1997/art128/2010.ru.txt",
     CORPUS / "kz/cc1997/art128/2006-03-02.en.txt",
     Path(__file__).parent / "fixtures" / "robust" / "art128-pdf.ru.txt",
-    SHARED / "cc2014.ru.md",
+    WHOLE / "cc2014.ru.md",
 ]
 
 
