@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from corpus_util import CORPUS, SHARED
 
 
