@@ -28,7 +28,7 @@ exactly the case it breaks.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -53,7 +53,7 @@ def _load() -> dict[str, dict]:
 EXPECTED = _load()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(source: str) -> dict:
     return parse_file(ROOT / source).to_dict()
 
@@ -74,9 +74,8 @@ def _part_cases():
             for pi, part in enumerate(art["parts"]):
                 for aspect in ASPECTS:
                     reason = part.get("xfail", {}).get(aspect)
-                    yield pytest.param(source, ai, pi, aspect,
-                                       id=f"{source}::art{art['number'] or '?'}::part{part['number']}::{aspect}",
-                                       marks=_mark(reason))
+                    case = f"{source}::art{art['number'] or '?'}::part{part['number']}::{aspect}"
+                    yield pytest.param(source, ai, pi, aspect, id=case, marks=_mark(reason))
 
 
 def test_every_corpus_file_has_expectations():
@@ -91,20 +90,21 @@ def test_every_corpus_file_has_expectations():
 def test_articles(source):
     exp = EXPECTED[source]
     doc = _parsed(source)
-    assert doc["language"] == exp["language"], f"{source}: language {doc['language']!r}, text is {exp['language']!r}"
+    lang, text_lang = doc["language"], exp["language"]
+    assert lang == text_lang, f"{source}: language {lang!r}, text is {text_lang!r}"
     got = [(a["number"], a["title"], len(a["parts"]), len(a["notes"])) for a in doc["articles"]]
     want = [(a["number"], a["title"], len(a["parts"]), a["notes"]) for a in exp["articles"]]
     assert len(got) == len(want), f"{source}: {len(got)} articles {got}, text has {len(want)} {want}"
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=True):
         art = f"{source} art. {w[0]!r}"
         assert g[0] == w[0], f"{art}: number {g[0]!r}, text says {w[0]!r}"
         assert g[1] == w[1], f"{art}: title {g[1]!r}, text says {w[1]!r}"
         assert g[2] == w[2], f"{art}: {g[2]} parts, text has {w[2]}"
         assert g[3] == w[3], f"{art}: {g[3]} notes, text has {w[3]}"
-    for ga, wa in zip(doc["articles"], exp["articles"]):
+    for ga, wa in zip(doc["articles"], exp["articles"], strict=True):
         numbers = [p["number"] for p in ga["parts"]]
-        assert numbers == [p["number"] for p in wa["parts"]], \
-            f"{source} art. {wa['number']!r}: part numbers {numbers}, text has {[p['number'] for p in wa['parts']]}"
+        text_numbers = [p["number"] for p in wa["parts"]]
+        assert numbers == text_numbers, f"{source} art. {wa['number']!r}: part numbers {numbers}, text has {text_numbers}"
 
 
 def _q(q):
@@ -152,8 +152,8 @@ def test_parts(source, ai, pi, aspect):
             f"{where}: refers_to {got['refers_to']}, text refers to {want['refers_to']}"
     else:
         if want["penalties"] is None:
-            assert got["sanction"] is None, \
-                f"{where}: parser found a sanction {got['sanction'] and got['sanction']['text']!r}, text has none"
+            found = got["sanction"] and got["sanction"]["text"]
+            assert got["sanction"] is None, f"{where}: parser found a sanction {found!r}, text has none"
             return
         assert got["sanction"] is not None, f"{where}: no sanction parsed; text has {want['penalties']}"
         penalties = [_penalty(p) for p in got["sanction"]["penalties"]]
