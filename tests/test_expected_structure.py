@@ -104,7 +104,8 @@ def test_articles(source):
     for ga, wa in zip(doc["articles"], exp["articles"], strict=True):
         numbers = [p["number"] for p in ga["parts"]]
         text_numbers = [p["number"] for p in wa["parts"]]
-        assert numbers == text_numbers, f"{source} art. {wa['number']!r}: part numbers {numbers}, text has {text_numbers}"
+        where = f"{source} art. {wa['number']!r}"
+        assert numbers == text_numbers, f"{where}: part numbers {numbers}, text has {text_numbers}"
 
 
 def _q(q):
