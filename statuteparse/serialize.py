@@ -205,58 +205,69 @@ def dumps(obj: dict[str, Any], *, compact: bool = False) -> str:
     return orjson.dumps(obj, option=option).decode("utf-8")
 
 
-def _q(q: Quantity | None) -> str:
-    if q is None:
-        return ""
-    v = q.value
-    unit = f"{q.unit}({q.of})" if q.of else q.unit
-    return f"{int(v) if float(v).is_integer() else v} {unit}"
+def document_outline(doc: Document, lang: str | None = None) -> str:
+    """A short readable outline of the parsed tree (``statuteparse parse --format outline``).
 
+    Penalties, units and labels are written as a reader says them (``imprisonment 5 to 7
+    years``, ``штраф от 10 до 30 базовых величин``), in ``lang`` (``ru``/``en``), by default
+    the language of each article's text.  Diagnostics follow, one line each.
+    """
+    from . import summary
 
-def _range(p: Penalty | Additional) -> str:
-    if p.min is None and p.max is None:
-        return ""
-    if p.min is None:
-        return f" up to {_q(p.max)}"
-    if p.max is None or p.min == p.max:
-        return f" {_q(p.min)}"
-    return f" {_q(p.min)} to {_q(p.max)}"
-
-
-def document_outline(doc: Document) -> str:
-    """A short human-readable outline of the parsed tree (``statuteparse parse --format outline``)."""
     lines: list[str] = []
     for a in doc.articles:
-        flag = " (repealed)" if a.repealed else ""
-        lines.append(f"Article {a.number or '?'}: {a.title}{flag} [{a.language}]")
+        ui = lang or a.language
+        t = summary.templates(ui)
+        flag = t["outline_repealed"] if a.repealed else ""
+        heading = t["outline_article"].format(num=a.number or "?", title=a.title)
+        lines.append(f"{heading}{flag} [{a.language}]")
         for p in a.parts:
-            head = f"  part {p.number if p.number is not None else '-'}"
+            head = "  " + t["outline_part"].format(num=p.number if p.number is not None else "-")
             if p.refers_to:
-                head += " (refers to " + ", ".join(str(r) for r in p.refers_to) + ")"
+                head += t["outline_refers"].format(refs=", ".join(str(r) for r in p.refers_to))
             if p.repealed:
-                head += " repealed"
+                head += t["outline_repealed"]
             lines.append(head)
             if p.circumstances:
                 labels = " ".join(c.label + ")" for c in p.circumstances)
-                lines.append(f"    circumstances: {labels}")
+                lines.append("    " + t["outline_circumstances"].format(labels=labels))
             if p.sanction is not None:
                 for pen in p.sanction.penalties:
-                    text = f"    {pen.kind}{_range(pen)}"
-                    if pen.subject:
-                        text += f" [{pen.subject}]"
-                    if pen.condition:
-                        text += f" [if: {pen.condition}]"
-                    for add in pen.additional:
-                        life = " for life" if add.life else ""
-                        cond = f" [if: {add.condition}]" if add.condition else ""
-                        text += f" + {add.kind}{_range(add)}{life} ({add.mode}){cond}"
-                    lines.append(text)
+                    lines.append("    " + _outline_penalty(pen, ui))
                 if not p.sanction.penalties:
-                    lines.append("    sanction not understood (see diagnostics)")
+                    lines.append("    " + t["outline_unread"])
                 elif not p.sanction.complete:
-                    lines.append("    ! sanction read only in part (see diagnostics)")
+                    lines.append("    " + t["outline_partial"])
         for n in a.notes:
-            lines.append(f"  note {n.number if n.number is not None else '-'}")
+            lines.append("  " + t["outline_note"].format(num=n.number if n.number is not None else "-"))
     for d in doc.diagnostics:
         lines.append(f"{d.severity}: line {d.line}, column {d.column}: {d.code}: {d.message}")
     return "\n".join(lines)
+
+
+def _outline_penalty(pen: Penalty, lang: str) -> str:
+    """One alternative in words: kind, range, subject, condition, limits and add-ons."""
+    from . import summary
+
+    t = summary.templates(lang)
+    text = summary.render_kind(pen.kind, lang)
+    rng = summary.render_range(pen.min, pen.max, lang)
+    if rng:
+        text += " " + rng
+    if pen.per:
+        text += " " + pen.per
+    if pen.not_less_than is not None:
+        text += t["outline_floor"].format(q=summary.render_quantity(pen.not_less_than, lang))
+    if pen.not_more_than is not None:
+        text += t["outline_ceiling"].format(q=summary.render_quantity(pen.not_more_than, lang))
+    if pen.subject:
+        text += f" [{summary.render_subject(pen.subject, lang)}]"
+    if pen.condition:
+        text += t["outline_if"].format(condition=pen.condition)
+    for add in pen.additional:
+        rng = summary.render_range(add.min, add.max, lang)
+        life = t["outline_life"] if add.life else ""
+        cond = t["outline_if"].format(condition=add.condition) if add.condition else ""
+        mode = t["mode_" + add.mode]
+        text += f" + {summary.render_kind(add.kind, lang)}{' ' + rng if rng else ''}{life} ({mode}){cond}"
+    return text

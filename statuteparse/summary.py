@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from .model import Quantity
 
-__all__ = ["TEMPLATES", "LANGUAGES", "templates", "render_range", "render_kind", "render_quantity", "shorten"]
+__all__ = [
+    "TEMPLATES",
+    "LANGUAGES",
+    "templates",
+    "render_range",
+    "render_kind",
+    "render_subject",
+    "render_quantity",
+    "shorten",
+]
 
 #: Summary templates per language; ``{where}`` is the article/part label built from ``art``/``part``.
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -65,6 +74,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "range_exact": "{max}",
         "range_none": "",
         "and": " and ",
+        "outline_article": "Article {num}: {title}",
+        "outline_part": "part {num}",
+        "outline_refers": " (refers to {refs})",
+        "outline_repealed": " repealed",
+        "outline_circumstances": "circumstances: {labels}",
+        "outline_if": " [if: {condition}]",
+        "outline_life": " for life",
+        "outline_unread": "sanction not understood (see diagnostics)",
+        "outline_partial": "! sanction read only in part (see diagnostics)",
+        "outline_note": "note {num}",
+        "outline_floor": ", not less than {q}",
+        "outline_ceiling": ", not more than {q}",
     },
     "ru": {
         "label_art": "Ст. {num}",
@@ -117,6 +138,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "range_exact": "{max}",
         "range_none": "",
         "and": " и ",
+        "outline_article": "Статья {num}: {title}",
+        "outline_part": "часть {num}",
+        "outline_refers": " (ссылается на {refs})",
+        "outline_repealed": " утратила силу",
+        "outline_circumstances": "обстоятельства: {labels}",
+        "outline_if": " [если: {condition}]",
+        "outline_life": " пожизненно",
+        "outline_unread": "санкция не прочитана (см. диагностику)",
+        "outline_partial": "! санкция прочитана не полностью (см. диагностику)",
+        "outline_note": "примечание {num}",
+        "outline_floor": ", но не менее {q}",
+        "outline_ceiling": ", но не более {q}",
     },
 }
 
@@ -140,6 +173,8 @@ _KINDS: dict[str, dict[str, str]] = {
         "expulsion": "expulsion",
         "restriction_of_military_service": "restriction of military service",
         "disciplinary_military_unit": "disciplinary military unit",
+        "deportation": "deportation",
+        "warning": "warning",
     },
     "ru": {
         "imprisonment": "лишение свободы",
@@ -157,6 +192,8 @@ _KINDS: dict[str, dict[str, str]] = {
         "expulsion": "выдворение",
         "restriction_of_military_service": "ограничение по военной службе",
         "disciplinary_military_unit": "дисциплинарная воинская часть",
+        "deportation": "депортация",
+        "warning": "предупреждение",
     },
 }
 
@@ -176,6 +213,18 @@ _UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "base_amount": ("base amount", "base amounts"),
         "percent": ("percent", "percent"),
         "multiple": ("times", "times"),
+        "kzt": ("tenge", "tenge"),
+        "kgs": ("som", "soms"),
+        "tjs": ("somoni", "somoni"),
+        "uzs": ("sum", "sums"),
+        "amd": ("dram", "drams"),
+        "azn": ("manat", "manats"),
+        "tmt": ("manat", "manats"),
+        "mdl": ("leu", "lei"),
+        "uah": ("hryvnia", "hryvnias"),
+        "gel": ("lari", "lari"),
+        "byn": ("Belarusian rouble", "Belarusian roubles"),
+        "unspecified": ("(no unit)", "(no unit)"),
     },
     "ru": {
         "year": ("года", "лет"),
@@ -190,6 +239,18 @@ _UNITS: dict[str, dict[str, tuple[str, str]]] = {
         "base_amount": ("базовой величины", "базовых величин"),
         "percent": ("процента", "процентов"),
         "multiple": ("-кратной суммы", "-кратной суммы"),
+        "kzt": ("тенге", "тенге"),
+        "kgs": ("сома", "сомов"),
+        "tjs": ("сомони", "сомони"),
+        "uzs": ("сума", "сумов"),
+        "amd": ("драма", "драмов"),
+        "azn": ("маната", "манатов"),
+        "tmt": ("маната", "манатов"),
+        "mdl": ("лея", "леев"),
+        "uah": ("гривны", "гривен"),
+        "gel": ("лари", "лари"),
+        "byn": ("белорусского рубля", "белорусских рублей"),
+        "unspecified": ("(единица не указана)", "(единица не указана)"),
     },
 }
 
@@ -230,6 +291,32 @@ def templates(lang: str) -> dict[str, str]:
         raise ValueError(
             f"unsupported summary language {lang!r} (use one of {', '.join(LANGUAGES)})"
         ) from None
+
+
+#: Subjects of a penalty in words.
+_SUBJECTS: dict[str, dict[str, str]] = {
+    "en": {
+        "individuals": "individuals",
+        "officials": "officials",
+        "individual_entrepreneurs": "individual entrepreneurs",
+        "legal_entities": "legal entities",
+        "small_medium_business": "small and medium businesses",
+        "large_business": "large businesses",
+    },
+    "ru": {
+        "individuals": "физические лица",
+        "officials": "должностные лица",
+        "individual_entrepreneurs": "индивидуальные предприниматели",
+        "legal_entities": "юридические лица",
+        "small_medium_business": "субъекты малого и среднего предпринимательства",
+        "large_business": "субъекты крупного предпринимательства",
+    },
+}
+
+
+def render_subject(subject: str, lang: str) -> str:
+    """A penalty's subject in words."""
+    return _SUBJECTS[lang].get(subject, subject.replace("_", " "))
 
 
 def render_kind(kind: str, lang: str) -> str:

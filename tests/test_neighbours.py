@@ -202,7 +202,8 @@ def test_an_unreadable_phrase_loses_no_later_alternative_and_says_so() -> None:
     assert [p.kind for p in sanction.penalties] == ["correctional_labor", "imprisonment"]
     [d] = doc.diagnostics
     assert d.code == "unparsed-sanction" and "непонятно" in d.message and d.line == 3
-    assert "! sanction read only in part" in document_outline(doc)
+    assert "! sanction read only in part" in document_outline(doc, "en")
+    assert "! санкция прочитана не полностью" in document_outline(doc)
     assert doc.to_dict()["articles"][0]["parts"][0]["sanction"]["complete"] is False
 
 
