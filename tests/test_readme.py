@@ -86,3 +86,19 @@ def test_readme_shell_command_runs_from_a_clone(command: str, tmp_path: Path) ->
         assert (tmp_path / written).stat().st_size > 500_000
     else:
         assert result.output.strip()
+
+
+def test_readme_python_example() -> None:
+    """The ``pycon`` block of the README runs as a doctest, from the repository root."""
+    import doctest
+
+    [block] = re.findall(r"```pycon\n(.*?)```", README, flags=re.S)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        runner.run(test)
+    finally:
+        os.chdir(cwd)
+    assert runner.failures == 0 and runner.tries >= 6
