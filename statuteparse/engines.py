@@ -191,9 +191,10 @@ def run_dask(
         if item.source == "-":
             item = attrs.evolve(item, problem="standard input cannot be sent to a cluster")
         sendable.append(item)
-    own = None
+    own_client = client is None
+    cluster = None
     if client is None:
-        client, own = _client(scheduler, workers)
+        client, cluster = _client(scheduler, workers)
     try:
         import importlib
 
@@ -219,9 +220,10 @@ def run_dask(
             failures.extend(failed)
         return DaskResult(tuple(files), tuple(failures), records)
     finally:
-        if own is not None:
+        if own_client:
             client.close()
-            own.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _write_failures(
