@@ -138,11 +138,13 @@ def main() -> int:
         ),
         (
             "the same, one `statuteparse parse --jsonl --jobs 1` call",
-            f"{t['call_j1']:.2f} s ({t['call_j1'] / t['per_file']:.2f} of per-file; CPU {CPU['call_j1']:.2f} s)",
+            f"{t['call_j1']:.2f} s ({t['call_j1'] / t['per_file']:.2f} of per-file)"
+            f", CPU {CPU['call_j1']:.2f} s",
         ),
         (
             "the same, one call with `--jobs 2` (the default here)",
-            f"{t['call_j2']:.2f} s ({t['call_j2'] / t['per_file']:.2f} of per-file; CPU {CPU['call_j2']:.2f} s)",
+            f"{t['call_j2']:.2f} s ({t['call_j2'] / t['per_file']:.2f} of per-file)"
+            f", CPU {CPU['call_j2']:.2f} s",
         ),
     ]
     same = sorted_lines(tmp / "j1.jsonl") == sorted_lines(tmp / "j2.jsonl")
