@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,48 @@ def test_a_dead_worker_is_an_error_record_and_the_rest_go_on(tmp_path: Path) -> 
     assert [r for _, r in results if not isinstance(r, Failure)] == [
         single(p) for n, p in enumerate(paths) if n != 2
     ]
+
+
+def test_spawn_is_used_when_other_threads_run_and_gives_the_same_lines() -> None:
+    import threading
+
+    from statuteparse import batch
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert batch._context().get_start_method() == "spawn"
+        items = [Input(str(p), p.stat().st_size) for p in SOME[:3]]
+        lines = [r for _, r in process_many(items, json_line, jobs=2)]
+    finally:
+        stop.set()
+        thread.join()
+    assert lines == [single(p) for p in SOME[:3]]
+
+
+def test_standard_input_is_read_once() -> None:
+    code, out, _ = run("parse", "-", "-", input=SOME[0].read_bytes())
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert code == 2 and first["source"] == "<stdin>" and "articles" in first
+    assert second == {"source": "-", "error": "standard input already read"}
+
+
+def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from statuteparse import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with cli._progress(7, "parsing") as tick:
+        assert tick is not None
+        for _ in range(7):
+            tick()
+    assert "parsing" in screen.getvalue() and "100%" in screen.getvalue()
+    with cli._progress(4, "parsing") as tick:  # a few inputs: no bar
+        assert tick is None
