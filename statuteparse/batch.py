@@ -166,22 +166,31 @@ def _read(task: _Task) -> bytes:
     return read_source(task.item.source)
 
 
-def _attempt(task: _Task, render: Callable[[Document], R], options: Options) -> R | Failure:
-    """Parse one input and render it; every failure becomes a :class:`Failure`."""
+def _attempt(
+    task: _Task, render: Callable[[Document], R], options: Options, split: bool = False
+) -> R | Failure:
+    """Parse one input and render it; every failure becomes a :class:`Failure`.
+
+    ``split``: build its articles in two processes (:func:`~statuteparse.parse.parse_in_parallel`).
+    """
     from .parse import parse_bytes
 
     source = task.item.source
     if task.item.problem is not None:
         return Failure(source, task.item.problem)
+    name = "<stdin>" if source == "-" else source
     try:
-        doc = parse_bytes(
-            _read(task),
-            source="<stdin>" if source == "-" else source,
-            lang=options.lang,
-            encoding=options.encoding,
-            html=options.html,
-            code=options.code,
-        )
+        if split:
+            doc = _parse_split(_read(task), name, options)
+        else:
+            doc = parse_bytes(
+                _read(task),
+                source=name,
+                lang=options.lang,
+                encoding=options.encoding,
+                html=options.html,
+                code=options.code,
+            )
         return render(doc)
     except InputError as exc:
         return Failure(source, exc.reason)
@@ -193,6 +202,27 @@ def _attempt(task: _Task, render: Callable[[Document], R], options: Options) -> 
         return Failure(source, "input too large for available memory")
     except Exception as exc:  # a bug: reported in the stream, and the rest go on
         return Failure(source, f"internal error (please report it): {type(exc).__name__}: {exc}")
+
+
+def _parse_split(data: bytes, name: str, options: Options) -> Document:
+    """One big input, its articles built by two processes, as ``statuteparse parse FILE`` does."""
+    from .decode import decode_bytes
+    from .grammar import warm_up
+    from .parse import parse_in_parallel, prepare_text
+
+    text = decode_bytes(data, source=name, encoding=options.encoding)
+    prepared = prepare_text(text, lang=options.lang, source=name, html=options.html, code=options.code)
+    warm_up((prepared.doc_lang,))  # once, before the fork: both processes use it
+    return parse_in_parallel([prepared])[0]
+
+
+def split_threshold() -> int:
+    """Size (bytes) from which a lone input has its articles built by two processes
+    (``STATUTEPARSE_PARALLEL_THRESHOLD``, as for ``statuteparse parse FILE``)."""
+    try:
+        return int(os.environ.get("STATUTEPARSE_PARALLEL_THRESHOLD", "200000"))
+    except ValueError:
+        return 200_000
 
 
 def _worker(task: _Task, render: Callable[[Document], R], options: Options) -> tuple[int, R | Failure]:
@@ -229,10 +259,12 @@ def process_many(
     tasks = [_Task(i, item, None) for i, item in enumerate(inputs)]
     if any(item.source == "-" for item in inputs):
         tasks = _with_stdin(tasks)
+    # A lone big input cannot be shared out between processes as a whole: its articles are.
+    split = n >= 2 and len(tasks) == 1 and tasks[0].item.size >= split_threshold()
     n = max(1, min(n, len(tasks)))
     if n == 1:
         for task in tasks:
-            result = _attempt(task, render, options)
+            result = _attempt(task, render, options, split)
             if on_done is not None:
                 on_done()
             yield task.item, result

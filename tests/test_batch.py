@@ -299,3 +299,25 @@ def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "parsing" in screen.getvalue() and "100%" in screen.getvalue()
     with cli._progress(4, "parsing") as tick:  # a few inputs: no bar
         assert tick is None
+
+
+def test_a_lone_big_input_is_split_between_two_processes_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from statuteparse import parse
+
+    calls = []
+    real = parse.parse_in_parallel
+
+    def spy(prepared: list[parse.Prepared]) -> list[statuteparse.Document]:
+        calls.append(len(prepared))
+        return real(prepared)
+
+    monkeypatch.setattr(parse, "parse_in_parallel", spy)
+    monkeypatch.setenv("STATUTEPARSE_PARALLEL_THRESHOLD", "1")
+    big = CORPUS / "kz" / "cc1997" / "art128" / "2006-03-02.en.txt"
+    ((_, line),) = list(process_many([Input(str(big), big.stat().st_size)], json_line, jobs=2))
+    assert calls == [1] and line == single(big)
+    monkeypatch.setenv("STATUTEPARSE_PARALLEL_THRESHOLD", "100000000")
+    list(process_many([Input(str(big), big.stat().st_size)], json_line, jobs=2))
+    assert calls == [1]
