@@ -306,6 +306,8 @@ def test_a_lone_big_input_is_split_between_two_processes_with_the_same_result(
 ) -> None:
     from statuteparse import parse
 
+    big = CORPUS / "kz" / "cc1997" / "art128" / "2006-03-02.en.txt"
+    expected = single(big)
     calls = []
     real = parse.parse_in_parallel
 
@@ -315,9 +317,8 @@ def test_a_lone_big_input_is_split_between_two_processes_with_the_same_result(
 
     monkeypatch.setattr(parse, "parse_in_parallel", spy)
     monkeypatch.setenv("STATUTEPARSE_PARALLEL_THRESHOLD", "1")
-    big = CORPUS / "kz" / "cc1997" / "art128" / "2006-03-02.en.txt"
     ((_, line),) = list(process_many([Input(str(big), big.stat().st_size)], json_line, jobs=2))
-    assert calls == [1] and line == single(big)
+    assert calls == [1] and line == expected
     monkeypatch.setenv("STATUTEPARSE_PARALLEL_THRESHOLD", "100000000")
     list(process_many([Input(str(big), big.stat().st_size)], json_line, jobs=2))
     assert calls == [1]
