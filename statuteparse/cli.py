@@ -383,6 +383,8 @@ def _parse_batch(
 
     if stage != "model":
         raise click.UsageError(f"--stage {stage} takes a single file")
+    if engine == "dask" and out_format != "json":
+        raise click.UsageError("--engine dask writes JSON Lines (--format json)")
     if engine == "dask":
         _dask_run("jsonl", paths, patterns, _options(lang, encoding, fmt, code), output, scheduler, workers)
         return

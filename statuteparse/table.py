@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from .model import Document, Penalty, Quantity
+from .model import Document, Note, Penalty, Quantity
+
+if TYPE_CHECKING:  # the differ (and rapidfuzz) load only when a diff is written
+    from .diff import Diff
 
 __all__ = [
     "COLUMNS",
@@ -200,7 +203,7 @@ def _range(lo: Quantity | None, hi: Quantity | None) -> str:
 _MODE = {None: 0, "optional": 1, "mandatory": 2}
 
 
-def diff_rows(d: Any) -> list[tuple[str, ...]]:
+def diff_rows(d: Diff) -> list[tuple[str, ...]]:
     """One row per change of the :class:`~statuteparse.diff.Diff` ``d``, in :data:`DIFF_COLUMNS` order.
 
     ``what`` is one of ``article_added``, ``article_removed``, ``article_repealed``,
@@ -215,7 +218,8 @@ def diff_rows(d: Any) -> list[tuple[str, ...]]:
     for ad in d.articles:
         if ad.status == "unchanged":
             continue
-        art = (ad.new or ad.old).number
+        art_side = ad.new or ad.old
+        art = "" if art_side is None else art_side.number
         old_title = ad.old.title if ad.old else ""
         new_title = ad.new.title if ad.new else ""
         if ad.status in ("added", "removed", "repealed"):
@@ -226,7 +230,7 @@ def diff_rows(d: Any) -> list[tuple[str, ...]]:
             if pd.status == "unchanged":
                 continue
             side = pd.new or pd.old
-            part = side.label or ("" if side.number is None else str(side.number))
+            part = "" if side is None else side.label or ("" if side.number is None else str(side.number))
             old_text = pd.old.text if pd.old else ""
             new_text = pd.new.text if pd.new else ""
 
@@ -278,5 +282,5 @@ def diff_rows(d: Any) -> list[tuple[str, ...]]:
     return rows
 
 
-def _note(note: Any) -> str:
+def _note(note: Note) -> str:
     return "" if note.number is None else str(note.number)
