@@ -337,7 +337,7 @@ def parse(
       statuteparse parse --format outline corpus/kz/cc1997/art128/2006-03-02.en.txt
       cat article.html | statuteparse parse --from html -
       statuteparse parse corpus/kz --glob '*.ru.txt' --jobs 2 > corpus.jsonl
-      statuteparse parse --engine dask --scheduler tcp://10.0.0.5:8786 codes/ -o parsed/
+      statuteparse parse --engine dask --scheduler tcp://SCHEDULER-HOST:8786 codes/ -o parsed/
     """
     if engine == "dask" or _is_batch(paths, jsonl):
         _parse_batch(

@@ -35,6 +35,9 @@ __all__ = ["DaskResult", "Kind", "chunk_inputs", "run_dask", "write_chunk"]
 
 Kind = Literal["jsonl", "parquet", "csv"]
 
+#: Seconds to wait for the first worker of a cluster before giving up.
+WAIT_FOR_WORKERS = 60
+
 #: One parse at a time in a worker process: Dask workers may run several threads, and
 #: pure-Python parsing gains nothing from them (the parser's caches are per process).
 _PARSE_LOCK = threading.Lock()
@@ -199,6 +202,12 @@ def run_dask(
         import importlib
 
         db = importlib.import_module("dask.bag")
+        try:  # a cluster without workers would leave the run waiting for ever
+            client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except TimeoutError:
+            raise StatuteParseError(
+                f"{client.scheduler.address}: no Dask worker joined within {WAIT_FOR_WORKERS} s"
+            ) from None
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         chunks = chunk_inputs(sendable, 4 * n_workers)
         if not chunks:
