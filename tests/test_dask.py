@@ -138,3 +138,22 @@ def test_chunks_are_contiguous_and_cover_every_input() -> None:
     assert [i for chunk in chunks for i, _ in chunk] == list(range(len(items)))
     assert 1 < len(chunks) <= 9
     assert json.loads(json.dumps([len(c) for c in chunks]))  # every chunk has inputs
+
+
+def test_a_cluster_without_workers_is_one_error_not_a_wait(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from statuteparse import engines
+    from statuteparse.errors import StatuteParseError
+
+    monkeypatch.setattr(engines, "WAIT_FOR_WORKERS", 1)
+    cluster = distributed.LocalCluster(
+        n_workers=0, host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR
+    )
+    try:
+        with pytest.raises(StatuteParseError, match="no Dask worker joined within 1 s"):
+            run_dask(
+                expand_inputs(FILES[:1]), "jsonl", str(tmp_path / "out"), scheduler=cluster.scheduler_address
+            )
+    finally:
+        cluster.close()
