@@ -15,7 +15,9 @@ Guarantees to the caller:
   :class:`Failure` in its place; the other inputs go on, and nothing is raised for them;
 * a dead worker costs only the input it was parsing (the others in flight are retried
   one by one in a fresh process), so a crash never hangs the run;
-* the output of each input is the same whether it was parsed here or in a worker.
+* the output of each input is the same whether it was parsed here or in a worker (a
+  lone big input has its articles built by two processes, as ``statuteparse parse
+  FILE`` does, with the same result).
 
 Parsing is pure Python and CPU-bound, so the parallelism is processes: ``fork`` where
 the platform has it and this process runs no other thread, otherwise ``spawn``.  The
@@ -51,6 +53,8 @@ __all__ = [
     "parse_many",
     "process_many",
     "render_document",
+    "run_one",
+    "split_threshold",
 ]
 
 R = TypeVar("R")
@@ -202,6 +206,14 @@ def _attempt(
         return Failure(source, "input too large for available memory")
     except Exception as exc:  # a bug: reported in the stream, and the rest go on
         return Failure(source, f"internal error (please report it): {type(exc).__name__}: {exc}")
+
+
+def run_one(item: Input, render: Callable[[Document], R], options: Options | None = None) -> R | Failure:
+    """Parse one input here and render it (a :class:`Failure` when it cannot be used).
+
+    What each worker does for each input; the Dask engine calls it on its workers.
+    """
+    return _attempt(_Task(0, item, None), render, options or Options())
 
 
 def _parse_split(data: bytes, name: str, options: Options) -> Document:

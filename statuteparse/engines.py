@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 import attrs
 
-from .batch import Failure, Input, Options, _attempt, _Task, cores, error_line, json_line
+from .batch import Failure, Input, Options, cores, error_line, json_line, run_one
 from .errors import StatuteParseError
 
 __all__ = ["DaskResult", "Kind", "chunk_inputs", "run_dask", "write_chunk"]
@@ -96,14 +96,13 @@ def write_chunk(
     lines: list[str] = []
     rows: list[Any] = []
     with _PARSE_LOCK:
-        for index, item in chunk:
-            task = _Task(index, item, None)
+        for _, item in chunk:
             if kind == "jsonl":
-                result: Any = _attempt(task, json_line, options)
+                result: Any = run_one(item, json_line, options)
             else:
                 from .table import penalty_rows
 
-                result = _attempt(task, penalty_rows, options)
+                result = run_one(item, penalty_rows, options)
             if isinstance(result, Failure):
                 failures.append(result)
                 if kind == "jsonl":
