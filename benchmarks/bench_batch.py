@@ -195,7 +195,8 @@ def dask_figures(repeat: int, files: list[str], tmp: Path, rows: list[tuple[str,
             n_workers=workers,
             threads_per_worker=1,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # its HTTP routes: loopback, any free port
+            scheduler_kwargs={"dashboard": False},
             silence_logs=logging.ERROR,
         )
         client = distributed.Client(cluster)

@@ -45,7 +45,8 @@ def client() -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",  # its HTTP routes: loopback, any free port
+        scheduler_kwargs={"dashboard": False},
         silence_logs=logging.ERROR,
     )
     client = distributed.Client(cluster)
@@ -72,6 +73,7 @@ def test_the_cluster_listens_on_loopback_only(client: Any) -> None:
     addresses = [client.scheduler.address, *info["workers"]]
     assert len(info["workers"]) == 2
     assert all(a.startswith("tcp://127.0.0.1:") for a in addresses), addresses
+    assert client.cluster.scheduler.http_server.address == "127.0.0.1"
 
 
 def lines_of(folder: Path, suffix: str) -> list[str]:
@@ -148,7 +150,11 @@ def test_a_cluster_without_workers_is_one_error_not_a_wait(
 
     monkeypatch.setattr(engines, "WAIT_FOR_WORKERS", 1)
     cluster = distributed.LocalCluster(
-        n_workers=0, host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR
+        n_workers=0,
+        host="127.0.0.1",
+        dashboard_address="127.0.0.1:0",  # its HTTP routes: loopback, any free port
+        scheduler_kwargs={"dashboard": False},
+        silence_logs=logging.ERROR,
     )
     try:
         with pytest.raises(StatuteParseError, match="no Dask worker joined within 1 s"):
