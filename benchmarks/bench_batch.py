@@ -197,7 +197,7 @@ def dask_figures(repeat: int, files: list[str], tmp: Path, rows: list[tuple[str,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",  # its HTTP routes: loopback, any free port
             scheduler_kwargs={"dashboard": False},
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,
         )
         client = distributed.Client(cluster)
         try:

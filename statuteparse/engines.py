@@ -165,7 +165,7 @@ def _client(scheduler: str | None, workers: int | None) -> tuple[Any, Any]:
         host="127.0.0.1",
         dashboard_address="127.0.0.1:0",  # its HTTP routes: loopback, any free port
         scheduler_kwargs={"dashboard": False},
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     )
     return Client(cluster), cluster
 

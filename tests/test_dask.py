@@ -47,7 +47,7 @@ def client() -> Iterator[Any]:
         host="127.0.0.1",
         dashboard_address="127.0.0.1:0",  # its HTTP routes: loopback, any free port
         scheduler_kwargs={"dashboard": False},
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     )
     client = distributed.Client(cluster)
     try:
@@ -154,7 +154,7 @@ def test_a_cluster_without_workers_is_one_error_not_a_wait(
         host="127.0.0.1",
         dashboard_address="127.0.0.1:0",  # its HTTP routes: loopback, any free port
         scheduler_kwargs={"dashboard": False},
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     )
     try:
         with pytest.raises(StatuteParseError, match="no Dask worker joined within 1 s"):
