@@ -79,7 +79,7 @@ def _open(path: str) -> Any:
     if "://" in path:
         import importlib
 
-        return importlib.import_module("fsspec").open(path, "wb").open()  # a dependency of dask
+        return importlib.import_module("fsspec").open(path, "wb", auto_mkdir=True).open()  # a dask dependency
     return open(path, "wb")  # noqa: SIM115 - closed by the caller
 
 

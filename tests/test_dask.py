@@ -163,3 +163,12 @@ def test_a_cluster_without_workers_is_one_error_not_a_wait(
             )
     finally:
         cluster.close()
+
+
+def test_an_fsspec_url_as_the_output_folder(client: Any, inputs: Path, tmp_path: Path) -> None:
+    items = expand_inputs([inputs])
+    run_dask(items, "jsonl", (tmp_path / "url").as_uri(), client=client)
+    local = [
+        error_line(r) if isinstance(r, Failure) else r for _, r in process_many(items, json_line, jobs=1)
+    ]
+    assert lines_of(tmp_path / "url", "jsonl") == local
