@@ -20,7 +20,7 @@ Guarantees to the caller:
   FILE`` does, with the same result).
 
 Parsing is pure Python and CPU-bound, so the parallelism is processes: ``fork`` where
-the platform has it and this process runs no other thread, otherwise ``spawn``.  The
+the platform has it (not macOS) and this process runs no other thread, otherwise ``spawn``.  The
 largest inputs are started first (within a look-ahead window, so that results can be
 handed back while later inputs are still being parsed).
 """
@@ -242,11 +242,15 @@ def _worker(task: _Task, render: Callable[[Document], R], options: Options) -> t
 
 
 def _context() -> Any:
-    """``fork`` where it exists and is safe (no other thread here), else ``spawn``."""
+    """``fork`` where it exists and is safe (no other thread here), else ``spawn``.
+
+    Not on macOS, where system libraries may not survive a fork (Python's own default
+    there is ``spawn``).
+    """
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if "fork" in methods and sys.platform != "darwin" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 

@@ -31,7 +31,7 @@ import attrs
 from .batch import Failure, Input, Options, cores, error_line, json_line, run_one
 from .errors import StatuteParseError
 
-__all__ = ["DaskResult", "Kind", "chunk_inputs", "run_dask", "write_chunk"]
+__all__ = ["DaskResult", "Kind", "chunk_inputs", "parse_distributed", "run_dask", "write_chunk"]
 
 Kind = Literal["jsonl", "parquet", "csv"]
 
@@ -233,6 +233,43 @@ def run_dask(
             client.close()
         if cluster is not None:
             cluster.close()
+
+
+def parse_distributed(
+    paths: Sequence[str | os.PathLike[str]],
+    folder: str,
+    *,
+    kind: Kind = "jsonl",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client: Any = None,
+    glob: Sequence[str] = (),
+    lang: str | None = None,
+    encoding: str | None = None,
+    html: bool | None = None,
+    code: str | None = None,
+) -> DaskResult:
+    """``statuteparse parse|table --engine dask`` from Python: parse ``paths`` on a cluster.
+
+    ``paths`` are files and folders as for :func:`~statuteparse.batch.parse_many`;
+    ``folder`` receives the part files (``kind``: ``jsonl`` documents, or ``parquet`` /
+    ``csv`` sanctions tables).  The cluster is ``client``, else the scheduler at
+    ``scheduler`` (``tcp://HOST:PORT``), else a LocalCluster of ``workers`` processes on
+    127.0.0.1.  Raises :class:`~statuteparse.errors.StatuteParseError` when Dask is not
+    installed, the scheduler cannot be reached or the folder already holds part files.
+    """
+    from .batch import expand_inputs
+
+    options = Options(lang=lang, encoding=encoding, html=html, code=code)
+    return run_dask(
+        expand_inputs(paths, glob),
+        kind,
+        folder,
+        options=options,
+        scheduler=scheduler,
+        workers=workers,
+        client=client,
+    )
 
 
 def _write_failures(

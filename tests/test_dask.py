@@ -20,7 +20,7 @@ from corpus_util import CORPUS
 
 from statuteparse.batch import Failure, error_line, expand_inputs, json_line, process_many
 from statuteparse.cli import main
-from statuteparse.engines import chunk_inputs, run_dask
+from statuteparse.engines import chunk_inputs, parse_distributed, run_dask
 from statuteparse.table import penalty_rows
 
 pytestmark = pytest.mark.dask
@@ -172,3 +172,11 @@ def test_an_fsspec_url_as_the_output_folder(client: Any, inputs: Path, tmp_path:
         error_line(r) if isinstance(r, Failure) else r for _, r in process_many(items, json_line, jobs=1)
     ]
     assert lines_of(tmp_path / "url", "jsonl") == local
+
+
+def test_the_python_api(client: Any, inputs: Path, tmp_path: Path) -> None:
+    result = parse_distributed([inputs], str(tmp_path / "api"), kind="csv", client=client, glob=["*.txt"])
+    assert [Path(f).parent for f in result.files] == [tmp_path / "api"] * len(result.files)
+    header = {Path(f).read_text("utf-8").splitlines()[0] for f in result.files}
+    assert len(header) == 1 and header.pop().startswith("source,code,language,article")
+    assert [f.error for f in result.failures] == ["binary data (NUL bytes), not text"]
