@@ -771,7 +771,9 @@ def table_cmd(
             arrow_schema()  # fail before parsing when the extra is missing
     rows: list[Any] = []
     failures: list[Failure] = []
+    inputs = 0
     for _, result in _run_batch(paths, patterns, penalty_rows, jobs, lang, encoding, fmt, code, "reading"):
+        inputs += 1
         if isinstance(result, Failure):
             failures.append(result)
         else:
@@ -785,6 +787,8 @@ def table_cmd(
                 write_csv(rows, out)
     except OSError as exc:
         raise _InputFailure(f"{output}: cannot write: {exc.strerror or exc}") from None
+    if output != "-":
+        click.echo(f"statuteparse: {len(rows)} rows from {inputs} inputs in {output}", err=True)
     _report_failures(failures)
 
 

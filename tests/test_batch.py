@@ -153,9 +153,10 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:
 
 
 def test_outline_of_many_inputs_has_a_header_per_input(tmp_path: Path) -> None:
+    outline = run("parse", "--format", "outline", str(SOME[0]))[1]
     code, out, _ = run("parse", "--format", "outline", str(SOME[0]), str(tmp_path / "nope.txt"))
     assert code == 2
-    assert out.startswith(f"==> {SOME[0]} <==\nArticle 128")
+    assert out.startswith(f"==> {SOME[0]} <==\n{outline}")
     assert out.endswith(f"==> {tmp_path / 'nope.txt'} <==\nerror: no such file\n")
 
 
@@ -322,3 +323,21 @@ def test_a_lone_big_input_is_split_between_two_processes_with_the_same_result(
     monkeypatch.setenv("STATUTEPARSE_PARALLEL_THRESHOLD", "100000000")
     list(process_many([Input(str(big), big.stat().st_size)], json_line, jobs=2))
     assert calls == [1]
+
+
+def test_readme_parse_many_example(capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Many files at once") :]
+    block = re.search(r"```python\n(.*?)```", section, flags=re.S)
+    assert block is not None
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        exec(compile(block.group(1), "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    printed = capsys.readouterr().out.splitlines()
+    expected = sorted((CORPUS / "kz" / "cc1997").rglob("*.ru.txt"))
+    assert printed == [f"{p.relative_to(ROOT)} 1" for p in expected]

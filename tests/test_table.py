@@ -139,7 +139,10 @@ def test_table_of_a_folder_with_a_bad_file_writes_the_rest_and_exits_2(tmp_path:
     (tmp_path / "b.txt").write_text("", encoding="utf-8")
     out = tmp_path / "t.csv"
     code, _, err = run("table", str(tmp_path), "--glob", "*.txt", "-o", str(out))
-    assert code == 2 and err.strip() == f"statuteparse: error: {tmp_path / 'b.txt'}: empty file"
+    assert code == 2 and err.splitlines() == [
+        f"statuteparse: 4 rows from 2 inputs in {out}",
+        f"statuteparse: error: {tmp_path / 'b.txt'}: empty file",
+    ]
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1 + 4
 
 
