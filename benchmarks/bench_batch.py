@@ -7,7 +7,8 @@ Run from the checkout::
     .venv/bin/python benchmarks/bench_batch.py --no-dask  # without the Dask figures
 
 The inputs are the 58 article files of ``corpus/kz`` and the three Kazakh whole codes
-of ``../shared/corpus-sources/kz`` (left out, and said so, when that folder is absent).
+(``corpus/kz/whole``, else ``../shared/corpus-sources/kz``; left out, and said so, when
+neither has them).
 Every figure is the wall time of whole processes, as a user meets them, stdout to a
 file; the best of ``--repeat`` runs, to leave out noise, and the runs of the things
 compared are interleaved (A B A B …), so that a burst of load from elsewhere hits both:
@@ -50,7 +51,12 @@ def articles() -> list[str]:
 
 
 def codes() -> list[str]:
-    return sorted(str(p) for p in SHARED.glob("cc*.ru.md"))
+    """The three Kazakh whole codes: in ``corpus/kz/whole`` where the checkout has them, else in ../shared."""
+    for folder in (ROOT / "corpus" / "kz" / "whole", SHARED):
+        found = sorted(str(p) for p in folder.glob("cc*.ru.md"))
+        if found:
+            return found
+    return []
 
 
 #: CPU seconds (user + system) of the processes of the last best run of each measure.
