@@ -263,7 +263,7 @@ def _output(path: str | None) -> Iterator[Any]:
             sys.exit(1)
         return
     try:
-        stream = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise _InputFailure(f"{path}: cannot write: {exc.strerror or exc}") from None
     with stream:
@@ -769,26 +769,34 @@ def table_cmd(
 
         with _input_errors(output):
             arrow_schema()  # fail before parsing when the extra is missing
-    rows: list[Any] = []
     failures: list[Failure] = []
-    inputs = 0
-    for _, result in _run_batch(paths, patterns, penalty_rows, jobs, lang, encoding, fmt, code, "reading"):
-        inputs += 1
-        if isinstance(result, Failure):
-            failures.append(result)
-        else:
-            rows.extend(result)
+    inputs = written = 0
+
+    def results() -> Iterator[list[Any]]:
+        nonlocal inputs, written
+        batch = _run_batch(paths, patterns, penalty_rows, jobs, lang, encoding, fmt, code, "reading")
+        for _, result in batch:
+            inputs += 1
+            if isinstance(result, Failure):
+                failures.append(result)
+            else:
+                written += len(result)
+                yield result
+
     try:
         if kind == "parquet":
+            rows = [row for chunk in results() for row in chunk]  # one file, one table
             with _input_errors(output):
                 write_parquet(rows, output)
         else:
-            with _output(output) as out:
-                write_csv(rows, out)
+            with _output(output) as out:  # CSV is written as the inputs come back
+                write_csv([], out)
+                for chunk in results():
+                    write_csv(chunk, out, header=False)
     except OSError as exc:
         raise _InputFailure(f"{output}: cannot write: {exc.strerror or exc}") from None
     if output != "-":
-        click.echo(f"statuteparse: {len(rows)} rows from {inputs} inputs in {output}", err=True)
+        click.echo(f"statuteparse: {written} rows from {inputs} inputs in {output}", err=True)
     _report_failures(failures)
 
 

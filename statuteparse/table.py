@@ -139,15 +139,17 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_csv(rows: list[Row], out: IO[str], header: tuple[str, ...] | None = None) -> None:
-    """``rows`` as CSV with a header line (RFC 4180 quoting, ``\\n`` line ends; None is empty)."""
+def write_csv(rows: list[Row], out: IO[str], header: tuple[str, ...] | bool | None = None) -> None:
+    """``rows`` as CSV (RFC 4180 quoting, ``\\n`` line ends; None is empty), after a header
+    line: ``header``, by default the names of :data:`COLUMNS`; none when ``header`` is False."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header or tuple(name for name, _ in COLUMNS))
+    if header is not False:
+        writer.writerow(header if isinstance(header, tuple) else tuple(name for name, _ in COLUMNS))
     for row in rows:
         writer.writerow([_cell(v) for v in row])
 
 
-def csv_text(rows: list[Row], header: tuple[str, ...] | None = None) -> str:
+def csv_text(rows: list[Row], header: tuple[str, ...] | bool | None = None) -> str:
     """:func:`write_csv` into a string."""
     buffer = io.StringIO()
     write_csv(rows, buffer, header)
