@@ -4,6 +4,7 @@ Public API::
 
     parse_text(text, *, lang=None, source=None) -> Document
     parse_file(path, *, lang=None) -> Document
+    parse_many(paths, jobs=None, *, glob=(), errors="raise") -> Iterator[Document]
     diff(old, new, *, code_old=None, code_new=None, summary_lang="en") -> Diff
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .batch import Failure, parse_many
 from .errors import InputError, StatuteParseError
 from .model import (
     Additional,
@@ -36,6 +38,7 @@ __all__ = [
     "Diff",
     "Document",
     "Editorial",
+    "Failure",
     "InputError",
     "Note",
     "Part",
@@ -47,6 +50,7 @@ __all__ = [
     "diff",
     "parse_bytes",
     "parse_file",
+    "parse_many",
     "parse_text",
 ]
 

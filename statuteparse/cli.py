@@ -145,8 +145,133 @@ def main() -> None:
     """
 
 
+def _batch_options(command: Any) -> Any:
+    """Options of the commands that take many inputs (``parse``, ``stats``, ``table``)."""
+    options = [
+        click.option(
+            "--glob",
+            "patterns",
+            multiple=True,
+            metavar="PATTERN",
+            help="In folders, the files to read (repeatable; default *.txt, *.md, *.htm, *.html). "
+            "A pattern with a / is matched against the path inside the folder.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=0),
+            default=0,
+            metavar="N",
+            help="Parse in N processes at once (default 0: one per core).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _engine_options(command: Any) -> Any:
+    """``--engine`` and ``--scheduler``: where the inputs are parsed."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            show_default=True,
+            help="local: processes on this machine; dask: a dask.distributed cluster (needs "
+            "statuteparse[dask]), writing partitions to the -o folder.",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="tcp://HOST:PORT",
+            help="With --engine dask: the scheduler of a running cluster (default: a local cluster).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            metavar="N",
+            help="With --engine dask and no --scheduler: workers of the local cluster (default: cores).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _is_batch(paths: tuple[str, ...], jsonl: bool) -> bool:
+    """Whether the inputs are a batch: several, a folder, or JSON Lines asked for."""
+    import os
+
+    return jsonl or len(paths) > 1 or any(os.path.isdir(p) for p in paths)
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Any]:
+    """A callback that advances a progress bar on stderr, shown only when stderr is a
+    terminal and there are more than a few inputs (never in a pipe or a log)."""
+    if total < 5 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
+
+
+def _run_batch(
+    paths: tuple[str, ...],
+    patterns: tuple[str, ...],
+    render: Any,
+    jobs: int,
+    lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    code: str | None,
+    label: str,
+) -> Iterator[tuple[Any, Any]]:
+    """``(input, result or Failure)`` of every input, in order, with a progress bar."""
+    from .batch import expand_inputs, process_many
+
+    inputs = expand_inputs(paths, patterns)
+    options = _options(lang, encoding, fmt, code)
+    with _progress(len(inputs), label) as tick:
+        yield from process_many(inputs, render, options=options, jobs=jobs, on_done=tick)
+
+
+def _report_failures(failures: list[Any]) -> None:
+    """One line on stderr per input that failed, then exit 2."""
+    for failure in failures:
+        click.echo(f"statuteparse: error: {failure.source}: {failure.error}", err=True)
+    if failures:
+        sys.exit(2)
+
+
+class _Echo:
+    """Standard output as a stream (through ``click.echo``, which also serves the test runner)."""
+
+    def write(self, text: str) -> None:
+        click.echo(text, nl=False)
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[Any]:
+    """A text stream for ``-o PATH`` (stdout when None or ``-``); a closed pipe ends quietly."""
+    if path in (None, "-"):
+        try:
+            yield _Echo()
+        except BrokenPipeError:  # ``| head``: the reader has all it wants
+            sys.exit(1)
+        return
+    try:
+        stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _InputFailure(f"{path}: cannot write: {exc.strerror or exc}") from None
+    with stream:
+        yield stream
+
+
 @main.command()
-@click.argument("file", metavar="FILE|-")
+@click.argument("paths", metavar="PATH…|-", nargs=-1, required=True)
 @_lang_option
 @_encoding_option
 @_from_option
@@ -169,8 +294,20 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when the document has any diagnostic.")
 @click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
+@click.option(
+    "--jsonl", is_flag=True, help="JSON Lines: one document per line (the default for several inputs)."
+)
+@_batch_options
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE|DIR",
+    help="Write to FILE instead of stdout; with --engine dask, the folder for the partitions.",
+)
+@_engine_options
 def parse(
-    file: str,
+    paths: tuple[str, ...],
     lang: str | None,
     encoding: str | None,
     fmt: str,
@@ -179,27 +316,95 @@ def parse(
     stage: str,
     strict: bool,
     code: str | None,
+    jsonl: bool,
+    patterns: tuple[str, ...],
+    jobs: int,
+    output: str | None,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
 ) -> None:
-    """Parse FILE (or - for stdin) and print the document as JSON (statuteparse/document/1).
+    """Parse each PATH (a file, a folder, or - for stdin) and print its document as JSON.
+
+    One file gives one JSON document (statuteparse/document/1).  Several inputs, a folder
+    (searched recursively, see --glob), or --jsonl give JSON Lines: one document per
+    line, in input order; an input that cannot be used gives {"source": …, "error": …}
+    in its place, the rest go on, and the exit status is 2.
 
     \b
     Examples:
       statuteparse parse corpus/kz/cc1997/art128/2010.ru.txt
       statuteparse parse --format outline corpus/kz/cc1997/art128/2006-03-02.en.txt
       cat article.html | statuteparse parse --from html -
+      statuteparse parse corpus/kz --glob '*.ru.txt' --jobs 2 > corpus.jsonl
+      statuteparse parse --engine dask --scheduler tcp://SCHEDULER-HOST:8786 codes/ -o parsed/
     """
-    (doc,) = _read_documents([(file, code)], lang, encoding, fmt)
+    if engine == "dask" or _is_batch(paths, jsonl):
+        _parse_batch(
+            paths, lang, encoding, fmt, out_format, stage, strict, code, patterns, jobs, output,
+            engine, scheduler, workers,
+        )
+        return
+    (doc,) = _read_documents([(paths[0], code)], lang, encoding, fmt)
     if stage == "normalized":
-        click.echo(doc.text, nl=False)
+        text = doc.text
     elif stage == "tree":
         from .transform import debug_trees
 
-        click.echo(debug_trees(doc), nl=False)
+        text = debug_trees(doc)
     elif out_format == "outline":
-        click.echo(document_outline(doc))
+        text = document_outline(doc) + "\n"
     else:
-        click.echo(dumps(document_to_dict(doc), compact=compact))
+        text = dumps(document_to_dict(doc), compact=compact) + "\n"
+    with _output(output) as out:
+        out.write(text)
     if strict and doc.diagnostics:
+        sys.exit(1)
+
+
+def _parse_batch(
+    paths: tuple[str, ...],
+    lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    out_format: str,
+    stage: str,
+    strict: bool,
+    code: str | None,
+    patterns: tuple[str, ...],
+    jobs: int,
+    output: str | None,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
+    """``parse`` of several inputs: JSON Lines (or outlines), in input order."""
+    from .batch import Failure, error_line, json_record, outline_record
+
+    if stage != "model":
+        raise click.UsageError(f"--stage {stage} takes a single file")
+    if engine == "dask" and out_format != "json":
+        raise click.UsageError("--engine dask writes JSON Lines (--format json)")
+    if engine == "dask":
+        _dask_run("jsonl", paths, patterns, _options(lang, encoding, fmt, code), output, scheduler, workers)
+        return
+    outline = out_format == "outline"
+    render = outline_record if outline else json_record
+    failures: list[Failure] = []
+    diagnostics = 0
+    with _output(output) as out:
+        for item, result in _run_batch(paths, patterns, render, jobs, lang, encoding, fmt, code, "parsing"):
+            if isinstance(result, Failure):
+                failures.append(result)
+                text = f"==> {item.source} <==\nerror: {result.error}" if outline else error_line(result)
+            else:
+                text, count = result
+                diagnostics += count
+                if outline:
+                    text = f"==> {item.source} <==\n{text}"
+            out.write(text + "\n")
+    _report_failures(failures)
+    if strict and diagnostics:
         sys.exit(1)
 
 
@@ -230,10 +435,10 @@ def _two_inputs(command: Any) -> Any:
 @click.option(
     "--format",
     "out_format",
-    type=click.Choice(["json", "text"]),
+    type=click.Choice(["json", "text", "csv"]),
     default="json",
     show_default=True,
-    help="JSON (statuteparse/diff/1) or a readable view for a terminal.",
+    help="JSON (statuteparse/diff/1), a readable view for a terminal, or CSV (one row per change).",
 )
 @click.option(
     "--summary-lang",
@@ -279,6 +484,10 @@ def diff_cmd(
     result = run_diff(a, b, code_old=co, code_new=cn, summary_lang=summary_lang)
     if out_format == "json":
         click.echo(dumps(result.to_dict(), compact=compact))
+    elif out_format == "csv":
+        from .table import DIFF_COLUMNS, csv_text, diff_rows
+
+        click.echo(csv_text(diff_rows(result), DIFF_COLUMNS), nl=False)
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(format_text(result, color=use_color), nl=False)
@@ -524,37 +733,195 @@ def apply_cmd(
 
 
 @main.command()
-@click.argument("files", metavar="FILE…", nargs=-1, required=True)
+@click.argument("paths", metavar="PATH…|-", nargs=-1, required=True)
 @_lang_option
 @_encoding_option
 @_from_option
 @click.option(
     "--format",
     "out_format",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "json", "jsonl"]),
     default="table",
     show_default=True,
-    help="A table to read, or JSON (one object per file, in a list).",
+    help="A table to read, JSON (one object per file, in a list) or JSON Lines (one line per file).",
 )
-def stats(files: tuple[str, ...], lang: str | None, encoding: str | None, fmt: str, out_format: str) -> None:
+@click.option("--jsonl", is_flag=True, help="Same as --format jsonl.")
+@_batch_options
+def stats(
+    paths: tuple[str, ...],
+    lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    out_format: str,
+    jsonl: bool,
+    patterns: tuple[str, ...],
+    jobs: int,
+) -> None:
     """How much of each file's sanctions the parser read completely.
 
     Per file: articles, parts, parts with a sanction, sanctions read completely (count
     and %), sanction verbs set off by a dash in the text (what the sanction count should
     come close to), and diagnostics by code. Run it on your own corpus before trusting
-    the output.
+    the output.  Folders are searched recursively (see --glob); an input that cannot be
+    used is named on stderr (and is an error record in JSON), the rest go on, and the
+    exit status is 2.
 
     \b
     Example:
       statuteparse stats corpus/by/*.txt
+      statuteparse stats --jsonl corpus/kz
     """
+    from .batch import Failure
     from .stats import coverage, coverage_table
 
-    rows = [coverage(doc) for doc in _read_documents([(f, None) for f in files], lang, encoding, fmt)]
-    if out_format == "json":
-        click.echo(dumps({"schema": "statuteparse/stats/1", "files": [r.to_dict() for r in rows]}))
-    else:
-        click.echo(coverage_table(rows))
+    out_format = "jsonl" if jsonl else out_format
+    rows: list[Any] = []
+    failures: list[Failure] = []
+    with _output(None) as out:
+        for _, result in _run_batch(paths, patterns, coverage, jobs, lang, encoding, fmt, None, "reading"):
+            if isinstance(result, Failure):
+                failures.append(result)
+            if out_format == "jsonl":
+                record = dumps(result.to_dict(), compact=True)
+                out.write(record + "\n")
+            else:
+                rows.append(result)
+        if out_format == "json":
+            files = [r.to_dict() for r in rows]
+            out.write(dumps({"schema": "statuteparse/stats/1", "files": files}) + "\n")
+        elif out_format == "table":
+            out.write(coverage_table([r for r in rows if not isinstance(r, Failure)]) + "\n")
+    _report_failures(failures)
+
+
+@main.command("table")
+@click.argument("paths", metavar="PATH…|-", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE|DIR",
+    help="sanctions.csv or sanctions.parquet (- for CSV on stdout); with --engine dask, a folder.",
+)
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["csv", "parquet"]),
+    default=None,
+    help="Table format (default: from the output's extension; csv for stdout or a folder).",
+)
+@_lang_option
+@_encoding_option
+@_from_option
+@click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
+@_batch_options
+@_engine_options
+def table_cmd(
+    paths: tuple[str, ...],
+    output: str,
+    out_format: str | None,
+    lang: str | None,
+    encoding: str | None,
+    fmt: str,
+    code: str | None,
+    patterns: tuple[str, ...],
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
+    """Write one row per penalty of every PATH (file, folder or -) to a CSV or Parquet table.
+
+    Columns: source, code, language, article, title, part, circumstances (count),
+    alternative (position in the sanction), kind, min_value, min_unit, max_value,
+    max_unit (as written), min_base, max_base, base_unit (years for terms, the unit for
+    money), subject, condition, additional (kind:mode; …), complete, span_start,
+    span_end.  Parquet needs pyarrow (pip install 'statuteparse[parquet]').  An input that
+    cannot be used is named on stderr, the rest are written, and the exit status is 2.
+
+    \b
+    Examples:
+      statuteparse table corpus/kz -o sanctions.csv
+      statuteparse table cc1997-2009.ru.md -o old.parquet
+      statuteparse table --engine dask codes/ -o sanctions/ --format parquet
+    """
+    from .batch import Failure
+    from .table import penalty_rows, write_csv, write_parquet
+
+    kind = out_format or ("parquet" if output.endswith((".parquet", ".pq")) else "csv")
+    if engine == "dask":
+        _dask_run(kind, paths, patterns, _options(lang, encoding, fmt, code), output, scheduler, workers)
+        return
+    if kind == "parquet" and output == "-":
+        raise click.UsageError("Parquet cannot go to stdout: give -o FILE.parquet")
+    if kind == "parquet":
+        from .table import arrow_schema
+
+        with _input_errors(output):
+            arrow_schema()  # fail before parsing when the extra is missing
+    failures: list[Failure] = []
+    inputs = written = 0
+
+    def results() -> Iterator[list[Any]]:
+        nonlocal inputs, written
+        batch = _run_batch(paths, patterns, penalty_rows, jobs, lang, encoding, fmt, code, "reading")
+        for _, result in batch:
+            inputs += 1
+            if isinstance(result, Failure):
+                failures.append(result)
+            else:
+                written += len(result)
+                yield result
+
+    try:
+        if kind == "parquet":
+            rows = [row for chunk in results() for row in chunk]  # one file, one table
+            with _input_errors(output):
+                write_parquet(rows, output)
+        else:
+            with _output(output) as out:  # CSV is written as the inputs come back
+                write_csv([], out)
+                for chunk in results():
+                    write_csv(chunk, out, header=False)
+    except OSError as exc:
+        raise _InputFailure(f"{output}: cannot write: {exc.strerror or exc}") from None
+    if output != "-":
+        click.echo(f"statuteparse: {written} rows from {inputs} inputs in {output}", err=True)
+    _report_failures(failures)
+
+
+def _options(lang: str | None, encoding: str | None, fmt: str, code: str | None) -> Any:
+    """The batch :class:`~statuteparse.batch.Options` of the command-line options."""
+    from .batch import Options
+
+    html = {"auto": None, "html": True, "text": False}[fmt]
+    return Options(lang=lang, encoding=encoding, html=html, code=code)
+
+
+def _dask_run(
+    kind: str,
+    paths: tuple[str, ...],
+    patterns: tuple[str, ...],
+    options: Any,
+    output: str | None,
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
+    """``--engine dask``: parse on a cluster, write part files into the ``-o`` folder."""
+    from .batch import expand_inputs
+    from .engines import run_dask
+
+    if not output or output == "-":
+        raise click.UsageError("--engine dask writes part files: give -o FOLDER")
+    inputs = expand_inputs(paths, patterns)
+    with _input_errors(output):
+        result = run_dask(inputs, kind, output, options=options, scheduler=scheduler, workers=workers)  # type: ignore[arg-type]
+    click.echo(
+        f"statuteparse: {len(inputs)} inputs, {result.records} records in {len(result.files)} files "
+        f"in {output}",
+        err=True,
+    )
+    _report_failures(list(result.failures))
 
 
 @main.command()

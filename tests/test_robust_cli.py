@@ -111,7 +111,7 @@ def count_articles(n: int) -> Callable[[dict[str, Any]], None]:
 
 MATRIX: list[Case] = [
     Case("missing-file", lambda d: [str(d / "nope.txt")], 2, "{path}: no such file"),
-    Case("directory", lambda d: [str(d)], 2, "{path}: is a directory, not a file"),
+    # A folder is a batch of the files in it (tests/test_batch.py: an empty one is an error record, exit 2).
     Case("empty-file", write("empty.txt", b""), 2, "{path}: empty file"),
     Case("whitespace-only", write("ws.txt", b" \n\t\r\n  \n"), 2, "{path}: empty input (only whitespace)"),
     Case(
