@@ -490,11 +490,11 @@ def json_record(doc: Document) -> tuple[str, int]:
     return json_line(doc), len(doc.diagnostics)
 
 
-def outline_record(doc: Document) -> tuple[str, int]:
-    """The document's outline (``--format outline``) and the number of diagnostics."""
+def outline_record(doc: Document, lang: str | None = None) -> tuple[str, int]:
+    """The document's outline (``--format outline``, in ``lang`` if given) and the number of diagnostics."""
     from .serialize import document_outline
 
-    return document_outline(doc), len(doc.diagnostics)
+    return document_outline(doc, lang), len(doc.diagnostics)
 
 
 def error_line(failure: Failure) -> str:

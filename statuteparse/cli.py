@@ -110,6 +110,21 @@ def _read_pair(
     return a, b
 
 
+def _check_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An unknown code identifier is accepted (gravity is then null) but never silently."""
+    if value is not None:
+        from .gravity import known_codes
+
+        if value not in known_codes():
+            known = ", ".join(known_codes())
+            click.echo(
+                f"statuteparse: warning: unknown code {value!r} for {param.opts[0]} (known: {known}); "
+                "gravity categories will be null",
+                err=True,
+            )
+    return value
+
+
 _lang_option = click.option(
     "--lang",
     type=click.Choice(["ru", "en"]),
@@ -293,7 +308,13 @@ def _output(path: str | None) -> Iterator[Any]:
     "'tree' the grammar's parse tree of each article and sanction.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when the document has any diagnostic.")
-@click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
+@click.option(
+    "--code",
+    default=None,
+    metavar="ID",
+    callback=_check_code,
+    help="Code identifier, e.g. kz-cc1997 or kz-cc2014 (sets the gravity rules).",
+)
 @click.option(
     "--jsonl", is_flag=True, help="JSON Lines: one document per line (the default for several inputs)."
 )
@@ -306,6 +327,12 @@ def _output(path: str | None) -> Iterator[Any]:
     help="Write to FILE instead of stdout; with --engine dask, the folder for the partitions.",
 )
 @_engine_options
+@click.option(
+    "--ui-lang",
+    type=click.Choice(["en", "ru"]),
+    default=None,
+    help="Language of the outline's words (default: the language of each article).",
+)
 def parse(
     paths: tuple[str, ...],
     lang: str | None,
@@ -323,6 +350,7 @@ def parse(
     engine: str,
     scheduler: str | None,
     workers: int | None,
+    ui_lang: str | None,
 ) -> None:
     """Parse each PATH (a file, a folder, or - for stdin) and print its document as JSON.
 
@@ -339,10 +367,14 @@ def parse(
       statuteparse parse corpus/kz --glob '*.ru.txt' --jobs 2 > corpus.jsonl
       statuteparse parse --engine dask --scheduler tcp://SCHEDULER-HOST:8786 codes/ -o parsed/
     """
+    if stage != "model" and out_format != "json":
+        raise click.UsageError(f"--format {out_format} does not apply to --stage {stage} (plain text)")
+    if ui_lang is not None and out_format != "outline":
+        raise click.UsageError("--ui-lang applies to --format outline only")
     if engine == "dask" or _is_batch(paths, jsonl):
         _parse_batch(
             paths, lang, encoding, fmt, out_format, stage, strict, code, patterns, jobs, output,
-            engine, scheduler, workers,
+            engine, scheduler, workers, ui_lang,
         )
         return
     (doc,) = _read_documents([(paths[0], code)], lang, encoding, fmt)
@@ -353,7 +385,7 @@ def parse(
 
         text = debug_trees(doc)
     elif out_format == "outline":
-        text = document_outline(doc) + "\n"
+        text = document_outline(doc, ui_lang) + "\n"
     else:
         text = dumps(document_to_dict(doc), compact=compact) + "\n"
     with _output(output) as out:
@@ -377,8 +409,11 @@ def _parse_batch(
     engine: str,
     scheduler: str | None,
     workers: int | None,
+    ui_lang: str | None = None,
 ) -> None:
     """``parse`` of several inputs: JSON Lines (or outlines), in input order."""
+    import functools
+
     from .batch import Failure, error_line, json_record, outline_record
 
     if stage != "model":
@@ -389,7 +424,7 @@ def _parse_batch(
         _dask_run("jsonl", paths, patterns, _options(lang, encoding, fmt, code), output, scheduler, workers)
         return
     outline = out_format == "outline"
-    render = outline_record if outline else json_record
+    render = functools.partial(outline_record, lang=ui_lang) if outline else json_record
     failures: list[Failure] = []
     diagnostics = 0
     with _output(output) as out:
@@ -420,10 +455,15 @@ def _two_inputs(command: Any) -> Any:
             "--code",
             default=None,
             metavar="ID",
+            callback=_check_code,
             help="Code of both inputs (kz-cc1997, kz-cc2014), for gravity.",
         ),
-        click.option("--old-code", default=None, metavar="ID", help="Code of OLD (overrides --code)."),
-        click.option("--new-code", default=None, metavar="ID", help="Code of NEW (overrides --code)."),
+        click.option(
+            "--old-code", metavar="ID", callback=_check_code, help="Code of OLD (overrides --code)."
+        ),
+        click.option(
+            "--new-code", metavar="ID", callback=_check_code, help="Code of NEW (overrides --code)."
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -813,7 +853,13 @@ def stats(
 @_lang_option
 @_encoding_option
 @_from_option
-@click.option("--code", default=None, metavar="ID", help="Code identifier, e.g. kz-cc1997 or kz-cc2014.")
+@click.option(
+    "--code",
+    default=None,
+    metavar="ID",
+    callback=_check_code,
+    help="Code identifier, e.g. kz-cc1997 or kz-cc2014 (sets the gravity rules).",
+)
 @_batch_options
 @_engine_options
 def table_cmd(
