@@ -10,17 +10,42 @@ Grammars are data: ``article.lark`` (block structure), ``sanction.lark`` (the ru
 of a sanction, shared by all languages) and ``sanction.<lang>.lark`` (the words of
 each language). They live in the top-level ``grammars/`` folder of the repository and
 are shipped inside the wheel as ``statuteparse/grammars``.
+
+Analysing a grammar into LALR tables takes 50-100 ms, so the tables are kept as plain
+data (JSON, read with ``json.loads``: nothing in it can run code) and handed to Lark's
+own loader.  They come from, in order:
+
+1. ``statuteparse/_tables/`` inside the installed package, written when the wheel is
+   built (``hatch_build.py``) for the grammar text, lark version and statuteparse
+   version it was built with;
+2. the user's private cache folder (:mod:`statuteparse.cachedir`), where each file is
+   checked with a keyed MAC before it is read;
+3. Lark itself, analysing the grammar; the result is written to the cache folder.
+
+Every name carries a hash of the grammar text, the parser options, the lark version
+and the statuteparse version, so an edited grammar or another lark never meets a stale
+table.  A table that fails a check or that Lark cannot load is skipped: the next source
+is tried, and the output is the same whichever source served.
+
+Where ``lark-cython`` is installed (``pip install statuteparse[fast]``) its lexer and
+LALR loop run the parsers; its tokens are turned back into ``lark.Token`` as they are
+shifted, so the trees are the ones pure-Python Lark builds.
+``STATUTEPARSE_PURE_LARK=1`` forces pure-Python Lark.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 from pathlib import Path
+from typing import Any
 
-from lark import Lark
+from lark import Lark, Token
 
-from . import numbers
-from .programs import ProgramCache, format_tag, lexers_of, usable_cache_folder
+from . import __version__, numbers
+from .programs import ProgramCache, lexers_of
 
 #: Languages that have a sanction vocabulary file.
 LANGUAGES: tuple[str, ...] = ("ru", "en")
@@ -40,59 +65,31 @@ def read_grammar(name: str) -> str:
     return (grammar_dir() / name).read_text(encoding="utf-8")
 
 
+#: The Lark options of each parser (part of the tables' key).
+_ARTICLE_OPTIONS: dict[str, Any] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "regex": False,
+    "propagate_positions": False,
+    "maybe_placeholders": False,
+}
+_SANCTION_OPTIONS: dict[str, Any] = {
+    "parser": "lalr",
+    "lexer": "contextual",
+    "regex": False,
+    "start": ["sanction", "alternative"],
+    "maybe_placeholders": False,
+}
+
+
+def _article_source() -> tuple[str, str, dict[str, Any]]:
+    return "article", read_grammar("article.lark"), _ARTICLE_OPTIONS
+
+
 @functools.cache
 def article_parser() -> Lark:
     """The LALR parser for the block structure of one article."""
-    text = read_grammar("article.lark")
-    stem = _cache_stem("article", text)
-    parser = Lark(
-        text,
-        parser="lalr",
-        lexer="contextual",
-        regex=False,
-        propagate_positions=False,
-        maybe_placeholders=False,
-        cache=f"{stem}.lark.cache" if stem else False,
-    )
-    return _with_programs(parser, stem)
-
-
-def _cache_stem(name: str, grammar: str) -> str | None:
-    """The path, without suffix, of the cache files of a grammar; None when caching is off.
-
-    Two caches make a parser start 5-10x faster: Lark's analysed LALR tables
-    (``.lark.cache``) and the compiled programs of its lexer's patterns (``.sre``, see
-    :mod:`statuteparse.programs`).  The name carries a hash of the grammar text and of
-    the lark version, so an edited grammar or another lark never reads a stale table.
-    ``STATUTEPARSE_NO_CACHE=1`` turns caching off; an unwritable cache folder only
-    costs the speed-up.
-    """
-    folder = usable_cache_folder()
-    if folder is None:
-        return None
-    import hashlib
-
-    import lark
-
-    digest = hashlib.sha256((lark.__version__ + "\0" + grammar).encode("utf-8")).hexdigest()[:16]
-    return str(folder / f"{name}-{digest}")
-
-
-def _with_programs(parser: Lark, stem: str | None) -> Lark:
-    """Give ``parser``'s lexers the stored programs of their patterns (see :mod:`statuteparse.programs`).
-
-    The first process after an install or a grammar change compiles every lexer state
-    once and stores the programs; later processes load them instead of compiling.
-    """
-    tag = format_tag()
-    path = Path(f"{stem}.{tag}.sre") if stem and tag else None
-    cache = ProgramCache.load(path)
-    for lexer in lexers_of(parser):
-        lexer.re = cache
-    if path is not None and not len(cache):
-        _compile_states(parser)
-        cache.save(path)
-    return parser
+    return _parser(*_article_source())
 
 
 #: What may follow a number word with no space between (typos of the official text).
@@ -109,26 +106,267 @@ def _number_terminal(lang: str) -> str:
     return "/" + pattern.replace("/", "\\/") + "/"
 
 
-@functools.cache
-def sanction_parser(lang: str) -> Lark:
-    """The LALR parser for a sanction clause in ``lang`` (start symbols ``sanction`` and ``alternative``)."""
+def _sanction_source(lang: str) -> tuple[str, str, dict[str, Any]]:
     if lang not in LANGUAGES:
         raise ValueError(f"no sanction grammar for language {lang!r}")
     rules = read_grammar("sanction.lark")
     if _PLACEHOLDER not in rules:  # pragma: no cover - guards the grammar file
         raise RuntimeError("sanction.lark lost its NUM_WORD placeholder")
     text = rules.replace(_PLACEHOLDER, _number_terminal(lang)) + "\n" + read_grammar(f"sanction.{lang}.lark")
-    stem = _cache_stem(f"sanction-{lang}", text)
-    parser = Lark(
-        text,
-        parser="lalr",
-        lexer="contextual",
-        regex=False,
-        start=["sanction", "alternative"],
-        maybe_placeholders=False,
-        cache=f"{stem}.lark.cache" if stem else False,
+    return f"sanction-{lang}", text, _SANCTION_OPTIONS
+
+
+@functools.cache
+def sanction_parser(lang: str) -> Lark:
+    """The LALR parser for a sanction clause in ``lang`` (start symbols ``sanction`` and ``alternative``)."""
+    return _parser(*_sanction_source(lang))
+
+
+def _sources() -> list[tuple[str, str, dict[str, Any]]]:
+    """Every grammar whose tables are shipped: name, text, options."""
+    return [_article_source(), *(_sanction_source(lang) for lang in LANGUAGES)]
+
+
+# ---------------------------------------------------------------------------------------
+# tables as plain data
+# ---------------------------------------------------------------------------------------
+
+#: Bump when the stored form of the tables changes.
+TABLE_FORMAT = 1
+_PACKAGED = Path(__file__).resolve().parent / "_tables"
+
+
+def table_key(text: str, options: dict[str, Any]) -> str:
+    """What a table was made from: grammar text, options, lark and statuteparse versions (a hash)."""
+    import lark
+
+    made_of = [TABLE_FORMAT, lark.__version__, __version__, sorted(options.items()), text]
+    return hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
+
+
+def table_file_name(name: str, text: str, options: dict[str, Any]) -> str:
+    """The file name of a grammar's tables (packaged or cached)."""
+    return f"{name}-{table_key(text, options)}.json"
+
+
+def _parser(name: str, text: str, options: dict[str, Any]) -> Lark:
+    """The parser of a grammar: from stored tables when some fit, else analysed (and stored)."""
+    file_name = table_file_name(name, text, options)
+    stem = file_name[: -len(".json")]
+    programs = ProgramCache.load(stem)
+    parser = None
+    for load in (_packaged_tables, _cached_tables):
+        tables = load(file_name)
+        if tables is not None:
+            try:
+                parser = _from_tables(tables, programs)
+                break
+            except Exception:  # tables Lark cannot load (another lark would have another name)
+                continue
+    if parser is None:
+        tables = analyse(text, options)
+        _store_tables(file_name, tables)
+        parser = _from_tables(tables, programs)
+    if not len(programs):
+        # The first process after an install or a grammar change compiles every lexer
+        # state once and stores the programs; later processes load them.
+        _compile_states(parser)
+        programs.save(stem)
+    return parser
+
+
+def analyse(text: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The LALR tables of a grammar, as plain data (what :func:`dumps_tables` writes)."""
+    from lark.grammar import Rule
+    from lark.lark import _LOAD_ALLOWED_OPTIONS
+    from lark.lexer import TerminalDef
+
+    parser = Lark(text, **options, cache=False)
+    data, memo = parser.memo_serialize([TerminalDef, Rule])
+    data["options"] = {k: v for k, v in data["options"].items() if k not in _LOAD_ALLOWED_OPTIONS}
+    return {"data": data, "memo": memo}
+
+
+class _Stored(Lark):
+    """A Lark loaded from tables, whose lexers compile their patterns through a :class:`ProgramCache`."""
+
+    _programs: ProgramCache | None = None
+
+    def _deserialize_lexer_conf(self, data: Any, memo: Any, options: Any) -> Any:
+        conf = super()._deserialize_lexer_conf(data, memo, options)
+        if self._programs is not None:
+            conf.re_module = self._programs  # type: ignore[assignment]  # quacks like ``re``
+        return conf
+
+
+def _from_tables(tables: dict[str, Any], programs: ProgramCache) -> Lark:
+    parser = _Stored.__new__(_Stored)
+    parser._programs = programs
+    parser._load(tables, **_speed_options(tables))
+    return parser
+
+
+# -- JSON: dictionaries with integer keys and tuples, tagged so they come back as they were
+
+_DICT = "\x00d"
+_TUPLE = "\x00t"
+
+
+def _plain(value: Any) -> Any:
+    kind = type(value)
+    if kind is dict:
+        if all(type(k) is str for k in value):
+            return {k: _plain(v) for k, v in value.items()}
+        return {_DICT: [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if kind is tuple:
+        return {_TUPLE: [_plain(v) for v in value]}
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind in (str, int, bool, float) or value is None:
+        return value
+    raise TypeError(f"not plain data: {kind.__name__}")
+
+
+def _unplain(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1:
+        if _DICT in obj:
+            pairs = obj[_DICT]
+            if type(pairs) is not list or not all(type(p) is list and len(p) == 2 for p in pairs):
+                raise ValueError("malformed tagged dictionary")
+            return {_hashable(k): v for k, v in pairs}
+        if _TUPLE in obj:
+            if type(obj[_TUPLE]) is not list:
+                raise ValueError("malformed tagged tuple")
+            return tuple(obj[_TUPLE])
+    return obj
+
+
+def _hashable(key: Any) -> Any:
+    if type(key) in (dict, list):
+        raise ValueError("unhashable key")
+    return key
+
+
+def dumps_tables(tables: dict[str, Any]) -> bytes:
+    """``tables`` as JSON bytes."""
+    return json.dumps(_plain(tables), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def loads_tables(raw: bytes) -> dict[str, Any]:
+    """The tables written by :func:`dumps_tables`; ValueError if ``raw`` is not such a document."""
+    tables = json.loads(raw.decode("utf-8"), object_hook=_unplain)
+    if not (
+        type(tables) is dict
+        and set(tables) == {"data", "memo"}
+        and type(tables["data"]) is dict
+        and type(tables["memo"]) is dict
+        and tables["memo"]
+    ):
+        raise ValueError("not a table document")
+    return tables
+
+
+def _packaged_tables(file_name: str) -> dict[str, Any] | None:
+    """The tables shipped in the package (a checksum line, then JSON), if these fit."""
+    try:
+        raw = (_PACKAGED / file_name).read_bytes()
+        digest, _, body = raw.partition(b"\n")
+        if hashlib.sha256(body).hexdigest().encode("ascii") != digest:
+            return None  # damaged
+        return loads_tables(body)
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def packaged_file(tables: dict[str, Any]) -> bytes:
+    """The content of a shipped table file (see :func:`_packaged_tables`)."""
+    body = dumps_tables(tables)
+    return hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+
+
+def _cached_tables(file_name: str) -> dict[str, Any] | None:
+    from . import cachedir
+
+    folder = cachedir.private_folder()
+    body = folder.read(file_name) if folder is not None else None
+    if body is None:
+        return None
+    try:
+        return loads_tables(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+
+
+def _store_tables(file_name: str, tables: dict[str, Any]) -> None:
+    from . import cachedir
+
+    folder = cachedir.private_folder()
+    if folder is not None:
+        folder.write(file_name, dumps_tables(tables))
+
+
+def write_packaged_tables(folder: Path) -> list[Path]:
+    """Write the tables of every grammar into ``folder`` (the wheel's ``statuteparse/_tables``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text, options in _sources():
+        path = folder / table_file_name(name, text, options)
+        path.write_bytes(packaged_file(analyse(text, options)))
+        written.append(path)
+    return written
+
+
+# ---------------------------------------------------------------------------------------
+# lark-cython
+# ---------------------------------------------------------------------------------------
+
+
+def _lark_token(token: Any) -> Token:
+    return Token(
+        token.type,
+        token.value,
+        token.start_pos,
+        token.line,
+        token.column,
+        token.end_line,
+        token.end_column,
+        token.end_pos,
     )
-    return _with_programs(parser, stem)
+
+
+class _AsLarkTokens:
+    """A transformer with a callback per terminal only: rules build the usual trees, and every
+    shifted lark-cython token becomes a ``lark.Token`` (what ``transform`` expects)."""
+
+    def __init__(self, names: list[str]) -> None:
+        for name in names:
+            setattr(self, name, _lark_token)
+
+
+@functools.cache
+def _cython_plugins() -> dict[str, Any] | None:
+    """lark-cython's plugins where installed and not turned off, else None (pure-Python Lark)."""
+    if os.environ.get("STATUTEPARSE_PURE_LARK"):
+        return None
+    try:
+        from lark_cython import lark_cython  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    plugins: dict[str, Any] = lark_cython.plugins
+    return plugins
+
+
+def uses_lark_cython() -> bool:
+    """Whether the parsers run on lark-cython."""
+    return _cython_plugins() is not None
+
+
+def _speed_options(tables: dict[str, Any]) -> dict[str, Any]:
+    plugins = _cython_plugins()
+    if plugins is None:
+        return {}
+    names = [t["name"] for t in tables["memo"].values() if t.get("__type__") == "TerminalDef"]
+    return {"_plugins": plugins, "transformer": _AsLarkTokens(names)}
 
 
 def warm_up(languages: tuple[str, ...] = LANGUAGES) -> None:
@@ -142,6 +380,18 @@ def warm_up(languages: tuple[str, ...] = LANGUAGES) -> None:
 
 
 def _compile_states(parser: Lark) -> None:
-    """Build the scanner of every lexer of ``parser`` (Lark builds each on first use)."""
-    for lexer in lexers_of(parser):
+    """Build the scanner of every lexer state of ``parser`` (Lark builds each on first use).
+
+    lark-cython's lexers are out of reach from Python; a pure-Python twin of the lexer,
+    built on the same configuration, compiles the very same patterns through the same
+    :class:`ProgramCache`, whose compiled patterns the real lexers then find.
+    """
+    lexers = list(lexers_of(parser))
+    if not lexers:
+        from lark.lexer import ContextualLexer
+
+        table = parser.parser.parser._parse_table
+        states: dict[int, Any] = {index: list(actions) for index, actions in table.states.items()}
+        lexers = list(lexers_of(ContextualLexer(parser.lexer_conf, states, always_accept=())))
+    for lexer in lexers:
         getattr(lexer, "scanner", None)

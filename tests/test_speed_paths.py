@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from corpus_util import CORPUS, whole_code
 
-from statuteparse import programs
+from statuteparse import cachedir, programs
 from statuteparse.parse import parse_file, parse_in_parallel, parse_text, prepare_text
 from statuteparse.serialize import document_to_dict
 
@@ -37,14 +37,24 @@ def _behaviour(pattern: re.Pattern[str]) -> list[object]:
     ]
 
 
-def test_stored_programs_compile_to_the_patterns_re_makes(tmp_path: Path) -> None:
-    path = tmp_path / "p.sre"
-    cold = programs.ProgramCache.load(path)
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> cachedir.PrivateFolder:
+    """A fresh private cache folder for this test (STATUTEPARSE_CACHE_DIR)."""
+    monkeypatch.setenv("STATUTEPARSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STATUTEPARSE_NO_CACHE", raising=False)
+    folder = cachedir.private_folder()
+    if folder is None:
+        pytest.skip("no private cache folder on this platform")
+    return folder
+
+
+def test_stored_programs_compile_to_the_patterns_re_makes(private_cache: cachedir.PrivateFolder) -> None:
+    cold = programs.ProgramCache.load("p")
     assert len(cold) == 0
     for source, flags in PATTERNS:
         assert _behaviour(cold.compile(source, flags)) == _behaviour(re.compile(source, flags))
-    cold.save(path)
-    warm = programs.ProgramCache.load(path)
+    cold.save("p")
+    warm = programs.ProgramCache.load("p")
     assert len(warm) == len(PATTERNS)
     for source, flags in PATTERNS:
         assert _behaviour(warm.compile(source, flags)) == _behaviour(re.compile(source, flags))
@@ -53,70 +63,79 @@ def test_stored_programs_compile_to_the_patterns_re_makes(tmp_path: Path) -> Non
         warm.compile("(unclosed")  # invalid patterns fail as re.compile fails
 
 
+def _program_file(name: str) -> str:
+    return f"{name}.{programs.format_tag()}.sre"
+
+
 @pytest.mark.parametrize(
     "content",
     [b"", b"not marshal data", marshal.dumps(("another-python", {})), bytes(16) + marshal.dumps([1, 2, 3])],
-    ids=["empty", "garbage", "no-checksum", "wrong-checksum"],
+    ids=["empty", "garbage", "no-mac", "wrong-checksum"],
 )
-def test_an_unusable_program_file_is_ignored(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "p.sre"
-    path.write_bytes(content)
-    cache = programs.ProgramCache.load(path)
+def test_an_unusable_program_file_is_ignored(private_cache: cachedir.PrivateFolder, content: bytes) -> None:
+    (private_cache.path / _program_file("p")).write_bytes(content)
+    cache = programs.ProgramCache.load("p")
     assert len(cache) == 0
     source, flags = PATTERNS[0]
     assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
 
 
-def _write_programs(path: Path, entries: dict[tuple[str, int], tuple[object, ...]]) -> None:
-    """A program file as ProgramCache.save writes it (checksum + marshal), with any entries."""
-    body = marshal.dumps((programs.format_tag(), entries))
-    path.write_bytes(hashlib.blake2b(body, digest_size=programs._DIGEST_SIZE).digest() + body)
+def _write_programs(
+    folder: cachedir.PrivateFolder, name: str, entries: dict[tuple[str, int], tuple[object, ...]]
+) -> None:
+    """A program file as ProgramCache.save writes it (MAC + marshal), with any entries."""
+    assert folder.write(_program_file(name), marshal.dumps((programs.format_tag(), entries)))
 
 
-def test_a_stored_program_that_does_not_fit_is_compiled_afresh(tmp_path: Path) -> None:
+def test_a_stored_program_that_does_not_fit_is_compiled_afresh(private_cache: cachedir.PrivateFolder) -> None:
     source, flags = PATTERNS[1]
-    path = tmp_path / "p.sre"
-    _write_programs(path, {(source, flags): (source, flags, [12345, 0], 0, {}, (None,))})  # invalid SRE code
-    cache = programs.ProgramCache.load(path)
+    _write_programs(private_cache, "p", {(source, flags): (source, flags, [12345, 0], 0, {}, (None,))})
+    cache = programs.ProgramCache.load("p")
     assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
 
 
-def test_a_program_stored_under_another_pattern_is_not_used(tmp_path: Path) -> None:
+def test_a_program_stored_under_another_pattern_is_not_used(private_cache: cachedir.PrivateFolder) -> None:
     digits = programs._program(r"\d+", 0)
-    path = tmp_path / "p.sre"
-    _write_programs(path, {("[a-z]+", 0): digits})
-    cache = programs.ProgramCache.load(path)
+    _write_programs(private_cache, "p", {("[a-z]+", 0): digits})
+    cache = programs.ProgramCache.load("p")
     assert len(cache) == 0
     assert cache.compile("[a-z]+").findall("abc 123") == ["abc"]
 
 
-def test_a_damaged_byte_anywhere_discards_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "p.sre"
+def test_a_program_swapped_with_a_recomputed_unkeyed_checksum_is_not_used(
+    private_cache: cachedir.PrivateFolder,
+) -> None:
+    """The attack of issue 13: a valid program of another pattern, the file's checksum recomputed."""
+    cache = programs.ProgramCache()
+    cache.compile(r"\d+")
+    cache.save("p")
+    path = private_cache.path / _program_file("p")
+    raw = path.read_bytes()
+    head = len(cachedir.MAGIC) + 32
+    tag, entries = marshal.loads(raw[head:])
+    swapped = {key: (key[0], *programs._program("1", 0)[1:]) for key in entries}  # matches "1" only
+    body = marshal.dumps((tag, swapped))
+    for mac in (hashlib.blake2b(body, digest_size=32).digest(), raw[len(cachedir.MAGIC) : head]):
+        path.write_bytes(cachedir.MAGIC + mac + body)
+        loaded = programs.ProgramCache.load("p")
+        assert len(loaded) == 0
+        assert loaded.compile(r"\d+").findall("128 and 1") == ["128", "1"]
+
+
+def test_a_damaged_byte_anywhere_discards_the_file(private_cache: cachedir.PrivateFolder) -> None:
     cache = programs.ProgramCache()
     cache.compile("a")
-    cache.save(path)
-    assert len(programs.ProgramCache.load(path)) == 1
+    cache.save("p")
+    assert len(programs.ProgramCache.load("p")) == 1
+    path = private_cache.path / _program_file("p")
     raw = bytearray(path.read_bytes())
-    for where in range(0, len(raw), max(1, len(raw) // 40)):
+    for where in range(len(raw)):
         damaged = bytearray(raw)
         damaged[where] ^= 0x01
         path.write_bytes(bytes(damaged))
-        reloaded = programs.ProgramCache.load(path)
+        reloaded = programs.ProgramCache.load("p")
         assert len(reloaded) == 0, f"byte {where} changed and the file was still used"
         assert reloaded.compile("a").findall("aaa") == ["a", "a", "a"]
-
-
-def test_without_a_home_folder_the_cache_is_private_to_the_user(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("STATUTEPARSE_CACHE_DIR", raising=False)
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "no-such-home"))
-    monkeypatch.setattr(programs.tempfile, "gettempdir", lambda: str(tmp_path))
-    folder = programs.cache_folder()
-    assert folder is not None and folder.parent == tmp_path and folder.stat().st_mode & 0o077 == 0
-    folder.chmod(0o777)  # somebody else could write into it: not used
-    assert programs.cache_folder() is None
 
 
 def test_lazy_patterns_compile_on_first_use_and_bind_methods() -> None:
@@ -149,6 +168,7 @@ def test_cold_and_warm_caches_and_no_cache_give_identical_output(tmp_path: Path)
     if programs.format_tag() is not None:
         assert any(name.startswith("sanction-ru-") and name.endswith(".sre") for name in written)
         assert any(name.startswith("patterns-") for name in written)
+    assert not any(name.endswith((".cache", ".pickle", ".pkl")) for name in written)
 
 
 def test_the_program_exits_with_the_commands_status_and_complete_output(tmp_path: Path) -> None:
