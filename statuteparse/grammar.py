@@ -39,30 +39,43 @@ import functools
 import hashlib
 import json
 import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lark import Lark, Token
 
 from . import __version__, numbers
 from .programs import ProgramCache, lexers_of
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 #: Languages that have a sanction vocabulary file.
 LANGUAGES: tuple[str, ...] = ("ru", "en")
 
 
+#: This package's folder (``os.path``, not ``pathlib``: importing pathlib costs 3-4 ms at start-up).
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@functools.cache
+def _grammar_folder() -> str:
+    packaged = os.path.join(_HERE, "grammars")
+    if os.path.isfile(os.path.join(packaged, "article.lark")):
+        return packaged
+    return os.path.join(os.path.dirname(_HERE), "grammars")
+
+
 def grammar_dir() -> Path:
     """The folder holding the ``.lark`` files: inside the installed package, else the checkout's."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "grammars"
-    if (packaged / "article.lark").is_file():
-        return packaged
-    return here.parent / "grammars"
+    from pathlib import Path
+
+    return Path(_grammar_folder())
 
 
 def read_grammar(name: str) -> str:
     """The text of grammar file ``name`` (e.g. ``"article.lark"``)."""
-    return (grammar_dir() / name).read_text(encoding="utf-8")
+    with open(os.path.join(_grammar_folder(), name), encoding="utf-8") as f:
+        return f.read()
 
 
 #: The Lark options of each parser (part of the tables' key).
@@ -133,7 +146,7 @@ def _sources() -> list[tuple[str, str, dict[str, Any]]]:
 
 #: Bump when the stored form of the tables changes.
 TABLE_FORMAT = 1
-_PACKAGED = Path(__file__).resolve().parent / "_tables"
+_PACKAGED = os.path.join(_HERE, "_tables")
 
 
 def table_key(text: str, options: dict[str, Any]) -> str:
@@ -269,7 +282,8 @@ def loads_tables(raw: bytes) -> dict[str, Any]:
 def _packaged_tables(file_name: str) -> dict[str, Any] | None:
     """The tables shipped in the package (a checksum line, then JSON), if these fit."""
     try:
-        raw = (_PACKAGED / file_name).read_bytes()
+        with open(os.path.join(_PACKAGED, file_name), "rb") as f:
+            raw = f.read()
         digest, _, body = raw.partition(b"\n")
         if hashlib.sha256(body).hexdigest().encode("ascii") != digest:
             return None  # damaged
@@ -307,6 +321,9 @@ def _store_tables(file_name: str, tables: dict[str, Any]) -> None:
 
 def write_packaged_tables(folder: Path) -> list[Path]:
     """Write the tables of every grammar into ``folder`` (the wheel's ``statuteparse/_tables``)."""
+    from pathlib import Path
+
+    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text, options in _sources():
@@ -321,17 +338,21 @@ def write_packaged_tables(folder: Path) -> list[Path]:
 # ---------------------------------------------------------------------------------------
 
 
+_new_str = str.__new__
+
+
 def _lark_token(token: Any) -> Token:
-    return Token(
-        token.type,
-        token.value,
-        token.start_pos,
-        token.line,
-        token.column,
-        token.end_line,
-        token.end_column,
-        token.end_pos,
-    )
+    """The ``lark.Token`` of a lark-cython token (what ``Token(...)`` makes, without its two extra calls)."""
+    made: Token = _new_str(Token, token.value)
+    made.type = token.type
+    made.start_pos = token.start_pos
+    made.value = token.value
+    made.line = token.line
+    made.column = token.column
+    made.end_line = token.end_line
+    made.end_column = token.end_column
+    made.end_pos = token.end_pos
+    return made
 
 
 class _AsLarkTokens:

@@ -11,7 +11,6 @@ import os
 import sys
 import zlib
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from .decode import decode_bytes
@@ -308,13 +307,13 @@ def parse_file(
 
 def read_source(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``; :class:`InputError` (one line) when it cannot be read."""
-    p = Path(path)
     name = str(path)
-    if not p.exists():
+    if not os.path.exists(path):
         raise InputError(name, "no such file")
-    if p.is_dir():
+    if os.path.isdir(path):
         raise InputError(name, "is a directory, not a file")
     try:
-        return p.read_bytes()
+        with open(path, "rb") as f:
+            return f.read()
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None

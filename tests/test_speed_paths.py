@@ -73,7 +73,7 @@ def _program_file(name: str) -> str:
     ids=["empty", "garbage", "no-mac", "wrong-checksum"],
 )
 def test_an_unusable_program_file_is_ignored(private_cache: cachedir.PrivateFolder, content: bytes) -> None:
-    (private_cache.path / _program_file("p")).write_bytes(content)
+    (Path(private_cache.path) / _program_file("p")).write_bytes(content)
     cache = programs.ProgramCache.load("p")
     assert len(cache) == 0
     source, flags = PATTERNS[0]
@@ -109,7 +109,7 @@ def test_a_program_swapped_with_a_recomputed_unkeyed_checksum_is_not_used(
     cache = programs.ProgramCache()
     cache.compile(r"\d+")
     cache.save("p")
-    path = private_cache.path / _program_file("p")
+    path = Path(private_cache.path) / _program_file("p")
     raw = path.read_bytes()
     head = len(cachedir.MAGIC) + 32
     tag, entries = marshal.loads(raw[head:])
@@ -127,7 +127,7 @@ def test_a_damaged_byte_anywhere_discards_the_file(private_cache: cachedir.Priva
     cache.compile("a")
     cache.save("p")
     assert len(programs.ProgramCache.load("p")) == 1
-    path = private_cache.path / _program_file("p")
+    path = Path(private_cache.path) / _program_file("p")
     raw = bytearray(path.read_bytes())
     for where in range(len(raw)):
         damaged = bytearray(raw)
@@ -235,3 +235,92 @@ def test_a_failure_here_stops_the_child_instead_of_hanging(monkeypatch: pytest.M
     monkeypatch.setattr(parse_module, "build_article", failing)
     with pytest.raises(RuntimeError, match="a bug while building"):
         parse_in_parallel([prepared])
+
+
+def test_the_library_imports_only_what_parsing_needs(tmp_path: Path) -> None:
+    """``parse_text`` loads neither the command line, the differ, orjson, charset-normalizer nor ``regex``."""
+    script = (
+        "import sys, statuteparse\n"
+        f"doc = statuteparse.parse_file({str(ARTICLE)!r})\n"
+        "assert doc.articles[0].number == '128'\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'click', 'rapidfuzz', 'orjson', 'charset_normalizer', 'pathlib'}))\n"
+        "print('regex._main' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STATUTEPARSE_CACHE_DIR": str(tmp_path / "cache")},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "False"]
+
+
+def test_regex_still_works_when_used_after_being_deferred() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import statuteparse, lark, regex; print(regex.sub(r'\\p{L}+', 'w', 'ab 1'))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout == "w 1\n", done.stderr
+
+
+def test_every_public_name_resolves() -> None:
+    import statuteparse
+
+    assert sorted(statuteparse.__all__) == sorted(statuteparse._HOMES)
+    for name in statuteparse.__all__:
+        assert getattr(statuteparse, name) is not None
+    script = "import statuteparse as s; assert callable(s.diff) and isinstance(s.Diff, type)"
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 0
+
+
+def _corpus_documents() -> list[str]:
+    from statuteparse.serialize import dumps
+
+    paths = sorted(CORPUS.glob("kz/*/*/*.txt"))[::3]
+    out = []
+    for path in paths:
+        try:
+            out.append(dumps(document_to_dict(parse_file(path))))
+        except Exception as exc:  # noqa: BLE001 - the same failure must happen both ways
+            out.append(f"{type(exc).__name__}: {exc}")
+    return out
+
+
+def test_lark_cython_and_pure_lark_give_identical_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statuteparse import grammar
+
+    def fresh() -> None:
+        grammar._cython_plugins.cache_clear()
+        grammar.article_parser.cache_clear()
+        grammar.sanction_parser.cache_clear()
+        for cached in vars(grammar).values():
+            if callable(getattr(cached, "cache_clear", None)) and cached is not grammar._grammar_folder:
+                cached.cache_clear()
+        from statuteparse import transform
+
+        for cached in vars(transform).values():
+            if callable(getattr(cached, "cache_clear", None)):
+                cached.cache_clear()
+
+    fresh()
+    if not grammar.uses_lark_cython():
+        pytest.skip("lark-cython is not installed")
+    try:
+        fast = _corpus_documents()
+        text = whole_code("cc1997-2010.ru.md").read_text(encoding="utf-8")
+        fast.append(repr(document_to_dict(parse_text(text))))
+        monkeypatch.setenv("STATUTEPARSE_PURE_LARK", "1")
+        fresh()
+        assert not grammar.uses_lark_cython()
+        pure = _corpus_documents()
+        pure.append(repr(document_to_dict(parse_text(text))))
+    finally:
+        monkeypatch.delenv("STATUTEPARSE_PURE_LARK", raising=False)
+        fresh()
+    assert len(fast) > 10
+    assert fast == pure
