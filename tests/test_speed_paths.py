@@ -185,6 +185,24 @@ def test_the_program_exits_with_the_commands_status_and_complete_output(tmp_path
     assert same.returncode == 0
 
 
+@pytest.fixture
+def always_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork whatever the machine's load (the two-process path steps aside when the other core is busy)."""
+    monkeypatch.setenv("STATUTEPARSE_PARALLEL", "1")
+
+
+def test_two_processes_step_aside_when_the_other_core_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statuteparse import parse as parse_module
+
+    monkeypatch.delenv("STATUTEPARSE_PARALLEL", raising=False)
+    monkeypatch.setattr(parse_module, "_cores", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert not parse_module._cores_busy()  # an idle machine: two processes
+    monkeypatch.setattr(parse_module, "_cores_busy", lambda: True)
+    assert parse_module._fork_with_pipe() is None  # a busy one: this process alone
+
+
+@pytest.mark.usefixtures("always_fork")
 def test_parallel_build_gives_the_documents_a_single_process_builds() -> None:
     paths = [CORPUS / "kz/cc1997/art128/2009.ru.txt", ARTICLE, CORPUS / "kz/cc2014/art128/2020.ru.txt"]
     texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -193,6 +211,7 @@ def test_parallel_build_gives_the_documents_a_single_process_builds() -> None:
     assert [document_to_dict(d) for d in parallel] == [document_to_dict(d) for d in single]
 
 
+@pytest.mark.usefixtures("always_fork")
 def test_parallel_build_of_two_whole_codes_matches() -> None:
     old, new = whole_code("cc1997-2009.ru.md"), whole_code("cc1997-2010.ru.md")
     prepared = [prepare_text(p.read_text(encoding="utf-8"), source=str(p)) for p in (old, new)]
@@ -211,6 +230,7 @@ def test_without_fork_the_parallel_build_runs_in_this_process(monkeypatch: pytes
     assert document_to_dict(doc) == document_to_dict(parse_text(texts[0], source=str(ARTICLE)))
 
 
+@pytest.mark.usefixtures("always_fork")
 def test_a_failure_here_stops_the_child_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
     """The child writes more than a pipe holds; if this process fails first, nobody must wait for ever."""
     import pickle
@@ -324,3 +344,26 @@ def test_lark_cython_and_pure_lark_give_identical_output(monkeypatch: pytest.Mon
         fresh()
     assert len(fast) > 10
     assert fast == pure
+
+
+def test_language_detection_on_bytes_agrees_with_lang() -> None:
+    from statuteparse import lang
+    from statuteparse import parse as parse_module
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("kz/*/*/*.txt"))]
+    prepared = prepare_text(whole_code("cc1997-2010.ru.md").read_text(encoding="utf-8"))
+    texts += [prepared.text[p.start : p.end] for p in prepared.pieces]
+    texts += [
+        "",
+        "abc где",
+        "ab где",
+        "Ӑӛ Ԁԁ ab",  # Cyrillic block ends at U+04FF: U+0500 is not counted
+        "ÉÀ é abc дд",
+        "x" * 4999 + "ддд",
+        "д" * 2600 + "x" * 2500,
+        "\ud800 surrogate abc",
+        "Article 128. Слово",
+        "ѐ ѐ ѐ ab" * 3,
+    ]
+    for text in texts:
+        assert parse_module.detect_language(text) == lang.detect_language(text), text[:80]
