@@ -34,6 +34,7 @@ import importlib
 import marshal
 import re
 import sys
+from array import array
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -60,8 +61,25 @@ _sre_parser: Any
 _sre_compiler: Any
 _sre, _sre_parser, _sre_compiler = _internals if _internals else (None, None, None)
 
-#: One compiled program: the arguments of ``_sre.compile``.
-Program = tuple[str, int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: One compiled program: the arguments of ``_sre.compile``; the code is kept packed
+#: (``array("I")`` bytes, see :func:`_pack`) until the pattern is first used.
+Program = tuple[str, int, list[int] | bytes, int, dict[str, int], tuple[str | None, ...]]
+
+#: Codes packed 4 bytes each: marshal reads bytes in one copy where it builds a list
+#: int by int (a grammar's file holds 100,000s of codes, most never used in a run).
+_PACK = "I" if _sre is not None and array("I").itemsize == _sre.CODESIZE else None
+
+
+def _pack(code: list[int] | bytes) -> list[int] | bytes:
+    return array(_PACK, code).tobytes() if _PACK and type(code) is list else code
+
+
+def _unpack(code: list[int] | bytes) -> list[int]:
+    if type(code) is bytes:
+        if not _PACK or len(code) % array(_PACK).itemsize:
+            raise ValueError("packed code of another format")
+        return array(_PACK, code).tolist()
+    return code  # type: ignore[return-value]
 
 
 def format_tag() -> str | None:
@@ -69,7 +87,8 @@ def format_tag() -> str | None:
     if _sre is None or sys.implementation.name != "cpython":
         return None
     # The full version: a patch release may fix the pure-Python compiler without a new MAGIC.
-    return f"{sys.implementation.cache_tag}-{sys.hexversion:x}-sre{_sre.MAGIC}-{_sre.CODESIZE}"
+    version = f"{sys.implementation.cache_tag}-{sys.hexversion:x}"
+    return f"{version}-sre{_sre.MAGIC}-{_sre.CODESIZE}{sys.byteorder[0]}"
 
 
 def _program(pattern: str, flags: int) -> Program:
@@ -122,7 +141,7 @@ def _well_formed(key: object, program: object) -> bool:
         and len(program) == 6
         and program[0] == key[0]
         and type(program[1]) is int
-        and type(program[2]) is list
+        and type(program[2]) in (list, bytes)
         and type(program[3]) is int
         and type(program[4]) is dict
         and type(program[5]) is tuple
@@ -168,8 +187,9 @@ class ProgramCache:
         folder = cachedir.private_folder()
         if folder is None:
             return
+        packed = {key: (p[0], p[1], _pack(p[2]), *p[3:]) for key, p in self._programs.items()}
         try:
-            body = marshal.dumps((tag, self._programs))
+            body = marshal.dumps((tag, packed))
         except ValueError:
             return
         folder.write(f"{name}.{tag}.sre", body)
@@ -216,7 +236,7 @@ class ProgramCache:
     def _checked_compile(self, pattern: str, flags: int, program: Program) -> re.Pattern[str]:
         if not _programs_work():
             raise ValueError("this Python compiles patterns differently")
-        compiled: re.Pattern[str] = _sre.compile(*program)
+        compiled: re.Pattern[str] = _sre.compile(program[0], program[1], _unpack(program[2]), *program[3:])
         return compiled
 
     def trim(self, limit: int) -> None:
