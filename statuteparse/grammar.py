@@ -179,7 +179,12 @@ def _parser(name: str, text: str, options: dict[str, Any]) -> Lark:
     if parser is None:
         tables = analyse(text, options)
         _store_tables(file_name, tables)
-        parser = _from_tables(tables, programs)
+        try:
+            parser = _from_tables(tables, programs)
+        except Exception:
+            if not uses_lark_cython():
+                raise
+            parser = _from_tables(tables, programs, pure=True)  # a lark-cython that does not fit this lark
     if not len(programs):
         # The first process after an install or a grammar change compiles every lexer
         # state once and stores the programs; later processes load them.
@@ -212,10 +217,10 @@ class _Stored(Lark):
         return conf
 
 
-def _from_tables(tables: dict[str, Any], programs: ProgramCache) -> Lark:
+def _from_tables(tables: dict[str, Any], programs: ProgramCache, *, pure: bool = False) -> Lark:
     parser = _Stored.__new__(_Stored)
     parser._programs = programs
-    parser._load(tables, **_speed_options(tables))
+    parser._load(tables, **({} if pure else _speed_options(tables)))
     return parser
 
 

@@ -354,3 +354,19 @@ def test_folder_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     os.mkfifo(default / "h")
     assert folder.read("h") is None  # and a FIFO does not hang the reader
     cachedir._open.clear()
+
+
+def test_a_lark_cython_that_does_not_fit_falls_back_to_pure_lark(
+    in_process_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _parse_json()
+    _new_process()
+
+    class Broken:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise TypeError("built for another lark")
+
+    grammar._cython_plugins.cache_clear()
+    monkeypatch.setattr(grammar, "_cython_plugins", lambda: {"ContextualLexer": Broken, "BasicLexer": Broken})
+    assert _parse_json() == expected
+    _new_process()
