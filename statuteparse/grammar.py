@@ -185,12 +185,19 @@ def _parser(name: str, text: str, options: dict[str, Any]) -> Lark:
             if not uses_lark_cython():
                 raise
             parser = _from_tables(tables, programs, pure=True)  # a lark-cython that does not fit this lark
-    if not len(programs):
+    if not len(programs) and _can_store():
         # The first process after an install or a grammar change compiles every lexer
-        # state once and stores the programs; later processes load them.
+        # state once and stores the programs; later processes load them.  Without a
+        # cache folder, each state is compiled when first used (most never are).
         _compile_states(parser)
         programs.save(stem)
     return parser
+
+
+def _can_store() -> bool:
+    from . import cachedir
+
+    return cachedir.private_folder() is not None
 
 
 def analyse(text: str, options: dict[str, Any]) -> dict[str, Any]:
