@@ -240,7 +240,7 @@ _TUPLE = "\x00t"
 def _plain(value: Any) -> Any:
     kind = type(value)
     if kind is dict:
-        if all(type(k) is str for k in value):
+        if all(type(k) is str for k in value) and _DICT not in value and _TUPLE not in value:
             return {k: _plain(v) for k, v in value.items()}
         return {_DICT: [[_plain(k), _plain(v)] for k, v in value.items()]}
     if kind is tuple:
@@ -300,7 +300,7 @@ def _packaged_tables(file_name: str) -> dict[str, Any] | None:
         if hashlib.sha256(body).hexdigest().encode("ascii") != digest:
             return None  # damaged
         return loads_tables(body)
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+    except Exception:  # unreadable or damaged: the next source serves
         return None
 
 
@@ -319,7 +319,7 @@ def _cached_tables(file_name: str) -> dict[str, Any] | None:
         return None
     try:
         return loads_tables(body)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+    except Exception:  # written by us under the MAC, so this is a bug or another lark: rebuild
         return None
 
 

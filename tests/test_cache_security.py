@@ -370,3 +370,8 @@ def test_a_lark_cython_that_does_not_fit_falls_back_to_pure_lark(
     monkeypatch.setattr(grammar, "_cython_plugins", lambda: {"ContextualLexer": Broken, "BasicLexer": Broken})
     assert _parse_json() == expected
     _new_process()
+
+
+def test_dictionaries_whose_keys_look_like_tags_survive_the_round_trip() -> None:
+    tables = {"data": {"\x00d": [1], "x": (1, 2)}, "memo": {0: {"\x00t": "y"}, 1: {"a": None}}}
+    assert grammar.loads_tables(grammar.dumps_tables(tables)) == tables
