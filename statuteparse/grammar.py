@@ -145,7 +145,7 @@ def _sources() -> list[tuple[str, str, dict[str, Any]]]:
 # ---------------------------------------------------------------------------------------
 
 #: Bump when the stored form of the tables changes.
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
 _PACKAGED = os.path.join(_HERE, "_tables")
 
 
@@ -231,64 +231,68 @@ def _from_tables(tables: dict[str, Any], programs: ProgramCache, *, pure: bool =
     return parser
 
 
-# -- JSON: dictionaries with integer keys and tuples, tagged so they come back as they were
-
-_DICT = "\x00d"
-_TUPLE = "\x00t"
-
-
-def _plain(value: Any) -> Any:
-    kind = type(value)
-    if kind is dict:
-        if all(type(k) is str for k in value) and _DICT not in value and _TUPLE not in value:
-            return {k: _plain(v) for k, v in value.items()}
-        return {_DICT: [[_plain(k), _plain(v)] for k, v in value.items()]}
-    if kind is tuple:
-        return {_TUPLE: [_plain(v) for v in value]}
-    if kind is list:
-        return [_plain(v) for v in value]
-    if kind in (str, int, bool, float) or value is None:
-        return value
-    raise TypeError(f"not plain data: {kind.__name__}")
-
-
-def _unplain(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1:
-        if _DICT in obj:
-            pairs = obj[_DICT]
-            if type(pairs) is not list or not all(type(p) is list and len(p) == 2 for p in pairs):
-                raise ValueError("malformed tagged dictionary")
-            return {_hashable(k): v for k, v in pairs}
-        if _TUPLE in obj:
-            if type(obj[_TUPLE]) is not list:
-                raise ValueError("malformed tagged tuple")
-            return tuple(obj[_TUPLE])
-    return obj
-
-
-def _hashable(key: Any) -> Any:
-    if type(key) in (dict, list):
-        raise ValueError("unhashable key")
-    return key
+# -- JSON.  Lark's tables hold dictionaries with integer keys (the parse table's states and
+# tokens, the memo) and tuples (the actions, each rule's ``empty_indices``), which JSON
+# does not have.  Those few places are stored as lists and rebuilt on load by a targeted
+# pass: a generic tagging would need an ``object_hook``, which costs a Python call for
+# every JSON object (most of the load time of a large table).  Anything else that is
+# not plain JSON makes :func:`dumps_tables` refuse, so nothing is silently changed.
 
 
 def dumps_tables(tables: dict[str, Any]) -> bytes:
-    """``tables`` as JSON bytes."""
-    return json.dumps(_plain(tables), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """``tables`` (what :func:`analyse` returns) as JSON bytes; TypeError if they hold an unexpected shape."""
+    data = dict(tables["data"])
+    frontend = dict(data["parser"])
+    table = dict(frontend["parser"])
+    table["tokens"] = [[k, v] for k, v in table["tokens"].items()]
+    table["states"] = [
+        [state, [x for token, (action, arg) in actions.items() for x in (token, action, arg)]]
+        for state, actions in table["states"].items()
+    ]
+    frontend["parser"] = table
+    data["parser"] = frontend
+    doc = {"format": TABLE_FORMAT, "data": data, "memo": [[k, v] for k, v in tables["memo"].items()]}
+    _check_plain(doc, "")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _check_plain(value: Any, key: str) -> None:
+    kind = type(value)
+    if kind is dict:
+        for k, v in value.items():
+            if type(k) is not str:
+                raise TypeError(f"a dictionary with a {type(k).__name__} key under {key!r}")
+            _check_plain(v, k)
+    elif kind is list or (kind is tuple and key == "empty_indices"):
+        for v in value:
+            _check_plain(v, key)
+    elif not (kind in (str, int, bool, float) or value is None):
+        raise TypeError(f"not plain data under {key!r}: {kind.__name__}")
 
 
 def loads_tables(raw: bytes) -> dict[str, Any]:
     """The tables written by :func:`dumps_tables`; ValueError if ``raw`` is not such a document."""
-    tables = json.loads(raw.decode("utf-8"), object_hook=_unplain)
-    if not (
-        type(tables) is dict
-        and set(tables) == {"data", "memo"}
-        and type(tables["data"]) is dict
-        and type(tables["memo"]) is dict
-        and tables["memo"]
-    ):
-        raise ValueError("not a table document")
-    return tables
+    doc = json.loads(raw.decode("utf-8"))
+    try:
+        if type(doc) is not dict or doc.get("format") != TABLE_FORMAT or type(doc["data"]) is not dict:
+            raise ValueError("not a table document")
+        table = doc["data"]["parser"]["parser"]
+        table["tokens"] = {k: v for k, v in table["tokens"]}
+        table["states"] = {
+            state: {flat[i]: (flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3)}
+            for state, flat in table["states"]
+        }
+        memo = {}
+        for k, v in doc["memo"]:
+            options = v.get("options")
+            if type(options) is dict and type(options.get("empty_indices")) is list:
+                options["empty_indices"] = tuple(options["empty_indices"])
+            memo[k] = v
+    except (KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise ValueError(f"not a table document ({exc!r})") from None
+    if not memo:
+        raise ValueError("not a table document (no memo)")
+    return {"data": doc["data"], "memo": memo}
 
 
 def _packaged_tables(file_name: str) -> dict[str, Any] | None:
@@ -328,7 +332,11 @@ def _store_tables(file_name: str, tables: dict[str, Any]) -> None:
 
     folder = cachedir.private_folder()
     if folder is not None:
-        folder.write(file_name, dumps_tables(tables))
+        try:
+            body = dumps_tables(tables)
+        except TypeError:  # a lark whose tables have another shape: they are not kept
+            return
+        folder.write(file_name, body)
 
 
 def write_packaged_tables(folder: Path) -> list[Path]:
