@@ -22,10 +22,12 @@ own loader.  They come from, in order:
    checked with a keyed MAC before it is read;
 3. Lark itself, analysing the grammar; the result is written to the cache folder.
 
-Every name carries a hash of the grammar text, the parser options, the lark version
-and the statuteparse version, so an edited grammar or another lark never meets a stale
-table.  A table that fails a check or that Lark cannot load is skipped: the next source
-is tried, and the output is the same whichever source served.
+Every name carries a hash of the grammar files, this package's modules (which assemble
+the text), the parser options and the lark, statuteparse and Python versions
+(:func:`sources_digest`), so an edited grammar or another lark never meets a stale
+table, and a process that finds its tables never assembles the grammar text.  A table
+that fails a check or that Lark cannot load is skipped: the next source is tried, and
+the output is the same whichever source served.
 
 Where ``lark-cython`` is installed (``pip install statuteparse[fast]``) its lexer and
 LALR loop run the parsers; its tokens are turned back into ``lark.Token`` as they are
@@ -39,6 +41,7 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lark import Lark, Token
@@ -95,14 +98,18 @@ _SANCTION_OPTIONS: dict[str, Any] = {
 }
 
 
+def _article_text() -> str:
+    return read_grammar("article.lark")
+
+
 def _article_source() -> tuple[str, str, dict[str, Any]]:
-    return "article", read_grammar("article.lark"), _ARTICLE_OPTIONS
+    return "article", _article_text(), _ARTICLE_OPTIONS
 
 
 @functools.cache
 def article_parser() -> Lark:
     """The LALR parser for the block structure of one article."""
-    return _parser(*_article_source())
+    return _parser("article", _article_text, _ARTICLE_OPTIONS)
 
 
 #: What may follow a number word with no space between (typos of the official text).
@@ -119,20 +126,26 @@ def _number_terminal(lang: str) -> str:
     return "/" + pattern.replace("/", "\\/") + "/"
 
 
-def _sanction_source(lang: str) -> tuple[str, str, dict[str, Any]]:
-    if lang not in LANGUAGES:
-        raise ValueError(f"no sanction grammar for language {lang!r}")
+def _sanction_text(lang: str) -> str:
     rules = read_grammar("sanction.lark")
     if _PLACEHOLDER not in rules:  # pragma: no cover - guards the grammar file
         raise RuntimeError("sanction.lark lost its NUM_WORD placeholder")
     text = rules.replace(_PLACEHOLDER, _number_terminal(lang)) + "\n" + read_grammar(f"sanction.{lang}.lark")
-    return f"sanction-{lang}", text, _SANCTION_OPTIONS
+    return text
+
+
+def _sanction_source(lang: str) -> tuple[str, str, dict[str, Any]]:
+    if lang not in LANGUAGES:
+        raise ValueError(f"no sanction grammar for language {lang!r}")
+    return f"sanction-{lang}", _sanction_text(lang), _SANCTION_OPTIONS
 
 
 @functools.cache
 def sanction_parser(lang: str) -> Lark:
     """The LALR parser for a sanction clause in ``lang`` (start symbols ``sanction`` and ``alternative``)."""
-    return _parser(*_sanction_source(lang))
+    if lang not in LANGUAGES:
+        raise ValueError(f"no sanction grammar for language {lang!r}")
+    return _parser(f"sanction-{lang}", functools.partial(_sanction_text, lang), _SANCTION_OPTIONS)
 
 
 def _sources() -> list[tuple[str, str, dict[str, Any]]]:
@@ -149,22 +162,50 @@ TABLE_FORMAT = 2
 _PACKAGED = os.path.join(_HERE, "_tables")
 
 
-def table_key(text: str, options: dict[str, Any]) -> str:
-    """What a table was made from: grammar text, options, lark and statuteparse versions (a hash)."""
+@functools.cache
+def sources_digest() -> str:
+    """A hash of everything a grammar's text is made from, and of what reads it.
+
+    The grammar files (with any vocabulary beside them) and this package's modules (the
+    text is assembled by Python code: number words, vocabularies), the versions of lark,
+    statuteparse and Python, and the table format.  Hashing the ingredients (about 1 ms)
+    rather than the assembled text lets a process that finds its tables skip assembling
+    the text, which can cost more than loading the tables.  Any edit to a module or a
+    grammar file gives new names: a stale table is never read.
+    """
+    import sys
+
     import lark
 
-    made_of = [TABLE_FORMAT, lark.__version__, __version__, sorted(options.items()), text]
-    return hashlib.sha256(json.dumps(made_of, ensure_ascii=False).encode("utf-8")).hexdigest()[:24]
+    digest = hashlib.sha256()
+    digest.update(f"{TABLE_FORMAT}\0{lark.__version__}\0{__version__}\0{sys.version}\0".encode())
+    modules = sorted(name for name in os.listdir(_HERE) if name.endswith(".py"))
+    grammars = sorted(
+        os.path.relpath(os.path.join(root, name), _grammar_folder())
+        for root, _, names in os.walk(_grammar_folder())
+        for name in names
+    )
+    for label, folder, names in (("py", _HERE, modules), ("grammars", _grammar_folder(), grammars)):
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as f:
+                content = f.read()
+            digest.update(f"{label}/{name}\0{len(content)}\0".encode())
+            digest.update(content)
+    return digest.hexdigest()
 
 
-def table_file_name(name: str, text: str, options: dict[str, Any]) -> str:
-    """The file name of a grammar's tables (packaged or cached)."""
-    return f"{name}-{table_key(text, options)}.json"
+def table_file_name(name: str, options: dict[str, Any]) -> str:
+    """The file name of a grammar's tables (packaged or cached): see :func:`sources_digest`."""
+    made_of = json.dumps([sources_digest(), name, sorted(options.items())])
+    return f"{name}-{hashlib.sha256(made_of.encode('utf-8')).hexdigest()[:24]}.json"
 
 
-def _parser(name: str, text: str, options: dict[str, Any]) -> Lark:
-    """The parser of a grammar: from stored tables when some fit, else analysed (and stored)."""
-    file_name = table_file_name(name, text, options)
+def _parser(name: str, make_text: Callable[[], str], options: dict[str, Any]) -> Lark:
+    """The parser of a grammar: from stored tables when some fit, else analysed (and stored).
+
+    ``make_text`` assembles the grammar's text; it is called only when no stored table fits.
+    """
+    file_name = table_file_name(name, options)
     stem = file_name[: -len(".json")]
     programs = ProgramCache.load(stem)
     parser = None
@@ -177,7 +218,7 @@ def _parser(name: str, text: str, options: dict[str, Any]) -> Lark:
             except Exception:  # tables Lark cannot load (another lark would have another name)
                 continue
     if parser is None:
-        tables = analyse(text, options)
+        tables = analyse(make_text(), options)
         _store_tables(file_name, tables)
         try:
             parser = _from_tables(tables, programs)
@@ -347,7 +388,7 @@ def write_packaged_tables(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text, options in _sources():
-        path = folder / table_file_name(name, text, options)
+        path = folder / table_file_name(name, options)
         path.write_bytes(packaged_file(analyse(text, options)))
         written.append(path)
     return written
