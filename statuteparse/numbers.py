@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final, Literal, TypeAlias
@@ -411,20 +411,22 @@ def _build_lexicon(rules: _Rules) -> _Lexicon:
     )
 
 
-_LEXICONS: Final[dict[str, _Lexicon]] = {lang: _build_lexicon(rules) for lang, rules in _RULES.items()}
-
-
 def _lang_key(lang: str) -> str:
     """The table key of ``lang`` ("ru-KZ" -> "ru")."""
     return lang.casefold().replace("_", "-").split("-")[0]
 
 
+@functools.cache
+def _built_lexicon(key: str) -> _Lexicon:
+    return _build_lexicon(_RULES[key])
+
+
 def _lexicon(lang: str) -> _Lexicon:
-    """The lexicon of ``lang`` ("ru", "en", "ru-KZ" ...); ValueError if unsupported."""
-    try:
-        return _LEXICONS[_lang_key(lang)]
-    except KeyError:
-        raise ValueError(f"unsupported language {lang!r}; expected one of {sorted(_LEXICONS)}") from None
+    """The lexicon of ``lang`` ("ru", "en", "ru-KZ" ...), built on first use; ValueError if unsupported."""
+    key = _lang_key(lang)
+    if key not in _RULES:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {sorted(_RULES)}")
+    return _built_lexicon(key)
 
 
 # ---------------------------------------------------------------------------
@@ -495,10 +497,89 @@ def _cardinal_digits_pattern(rules: _Rules) -> str:
     return _COMMA_GROUPED_PATTERN + "|" + _DIGITS_PATTERN if rules.comma_groups_thousands else _DIGITS_PATTERN
 
 
-CARDINAL_WORD_PATTERN: Final[dict[str, str]] = {
-    lang: "(?:" + _word_pattern(lex.cardinal_spellings) + "|" + _cardinal_digits_pattern(lex.rules) + ")"
-    for lang, lex in _LEXICONS.items()
+def _cardinal_word_pattern(lang: str) -> str:
+    lex = _lexicon(lang)
+    return "(?:" + _word_pattern(lex.cardinal_spellings) + "|" + _cardinal_digits_pattern(lex.rules) + ")"
+
+
+def _ordinal_word_pattern(lang: str) -> str:
+    lex = _lexicon(lang)
+    digits = "[0-9]+(?:" + lex.rules.ordinal_digit_suffix + ")?"
+    return "(?:" + _word_pattern(lex.ordinal_spellings) + "|" + digits + ")"
+
+
+class _Patterns(Mapping[str, str]):
+    """Regex sources per language, generated on first use and remembered on disk.
+
+    Generating them walks every spelling of the tables (8-10 ms at every start); they
+    depend on nothing but this module's source and the Python version (``re.escape``),
+    so they are kept in the private cache folder (:mod:`statuteparse.cachedir`) under a
+    hash of both.  What comes back from there is used only if it is a mapping of every
+    language to a string.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self._kind = kind
+
+    def __getitem__(self, lang: str) -> str:
+        return _generated_patterns()[self._kind][lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_RULES)
+
+    def __len__(self) -> int:
+        return len(_RULES)
+
+
+_GENERATORS: Final[dict[str, Callable[[str], str]]] = {
+    "cardinal": _cardinal_word_pattern,
+    "ordinal": _ordinal_word_pattern,
 }
+
+
+@functools.cache
+def _generated_patterns() -> dict[str, dict[str, str]]:
+    """``{"cardinal": {lang: source}, "ordinal": {lang: source}}``, from the disk cache if it fits."""
+    import json
+    import sys
+
+    from . import cachedir
+
+    folder = cachedir.private_folder()
+    name = None
+    if folder is not None:
+        try:
+            with open(__file__, "rb") as f:
+                made_of = f.read() + sys.version.encode("utf-8")
+        except OSError:
+            folder = None
+        else:
+            import hashlib
+
+            name = f"numbers-{hashlib.blake2b(made_of, digest_size=12).hexdigest()}.json"
+            body = folder.read(name)
+            try:
+                stored = json.loads(body) if body is not None else None
+            except ValueError:
+                stored = None
+            if (
+                isinstance(stored, dict)
+                and set(stored) == set(_GENERATORS)
+                and all(
+                    isinstance(v, dict)
+                    and set(v) == set(_RULES)
+                    and all(isinstance(x, str) for x in v.values())
+                    for v in stored.values()
+                )
+            ):
+                return stored
+    made = {kind: {lang: make(lang) for lang in _RULES} for kind, make in _GENERATORS.items()}
+    if folder is not None and name is not None:
+        folder.write(name, json.dumps(made, ensure_ascii=False).encode("utf-8"))
+    return made
+
+
+CARDINAL_WORD_PATTERN: Final[Mapping[str, str]] = _Patterns("cardinal")
 """Per language, regex source matching one cardinal number word.
 
 Covers every form of every table word (all cases and genders in Russian, "ё" or
@@ -509,10 +590,7 @@ and with ``re.IGNORECASE``.  The word alternatives are a trie of literal charact
 (no nested quantifiers), so matching is linear.
 """
 
-ORDINAL_WORD_PATTERN: Final[dict[str, str]] = {
-    lang: "(?:" + _word_pattern(lex.ordinal_spellings) + "|[0-9]+(?:" + lex.rules.ordinal_digit_suffix + ")?)"
-    for lang, lex in _LEXICONS.items()
-}
+ORDINAL_WORD_PATTERN: Final[Mapping[str, str]] = _Patterns("ordinal")
 """Per language, regex source matching one ordinal number word.
 
 Russian ordinal adjectives 1-20, the tens and 100 in every case, gender and number

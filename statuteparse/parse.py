@@ -11,12 +11,10 @@ import os
 import sys
 import zlib
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 from .decode import decode_bytes
 from .errors import InputError
-from .lang import detect_language
 from .model import Article, Block, Diagnostic, Document, Span
 from .normalize import normalize
 from .segment import Piece, segment
@@ -176,15 +174,41 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _fork_with_pipe() -> tuple[int, int, int] | None:
-    """``(pid, read_end, write_end)`` after a fork, or None where forking is unsafe or fails.
+def _cores_busy() -> bool:
+    """Whether other processes already keep the other cores busy (then a second process only competes).
 
-    Not with one core, without ``fork``, or with other threads running (a forked child
-    of a threaded process can deadlock on a lock another thread held).
+    The system's run queue: the processes runnable right now (``/proc/loadavg``, Linux)
+    and the one-minute load average, the smaller of the two so that a short burst or a
+    load that just ended does not count, less this process itself.  On a 2-core machine
+    whose other core runs someone's build, two processes took 1.3-1.6x the time of one.
+    """
+    cores = _cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return False
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            running = int(f.read().split()[3].split("/")[0])
+        load = min(load, running)
+    except (OSError, ValueError, IndexError):
+        pass
+    return load - 1 > cores - 1.5
+
+
+def _fork_with_pipe() -> tuple[int, int, int] | None:
+    """``(pid, read_end, write_end)`` after a fork, or None where forking is unsafe, fails or loses.
+
+    Not with one core, when the other cores are busy (:func:`_cores_busy`), without
+    ``fork``, or with other threads running (a forked child of a threaded process can
+    deadlock on a lock another thread held).  ``STATUTEPARSE_PARALLEL=1`` forks whatever
+    the load (tests).
     """
     import threading
 
     if not hasattr(os, "fork") or _cores() < 2 or threading.active_count() > 1:
+        return None
+    if os.environ.get("STATUTEPARSE_PARALLEL") != "1" and _cores_busy():
         return None
     sys.stdout.flush()
     sys.stderr.flush()
@@ -265,6 +289,26 @@ def parse_in_parallel(prepared: Sequence[Prepared]) -> list[Document]:
     return [assemble(p, {i: built[(n, i)] for i in p.article_indices}) for n, p in enumerate(prepared)]
 
 
+#: The bytes that :func:`detect_language` counts, in UTF-8: the lead bytes of U+0400-U+04FF
+#: (one per Cyrillic letter; no other character uses them) and ASCII letters.  Counting
+#: them in the encoded text is a C loop (``bytes.translate``) instead of two regex scans.
+_NOT_CYRILLIC_LEAD = bytes(b for b in range(256) if not 0xD0 <= b <= 0xD3)
+_NOT_LATIN = bytes(b for b in range(256) if not (0x41 <= b <= 0x5A or 0x61 <= b <= 0x7A))
+
+
+def detect_language(text: str) -> str:
+    """:func:`statuteparse.lang.detect_language` (the same answer, tested), counted on UTF-8 bytes.
+
+    ``"ru"`` or ``"en"``, whichever script has more letters in the first 5000
+    characters (ties go to ``ru``).  Called for the document and for each article: the
+    articles' samples together are at most one pass over the text.
+    """
+    sample = text[:5000].encode("utf-8", "surrogatepass")
+    cyrillic = len(sample.translate(None, _NOT_CYRILLIC_LEAD))
+    latin = len(sample.translate(None, _NOT_LATIN))
+    return "en" if latin > cyrillic else "ru"
+
+
 def _with_heading(article: Article, path: tuple[str, ...]) -> Article:
     import attrs
 
@@ -308,13 +352,13 @@ def parse_file(
 
 def read_source(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``; :class:`InputError` (one line) when it cannot be read."""
-    p = Path(path)
     name = str(path)
-    if not p.exists():
+    if not os.path.exists(path):
         raise InputError(name, "no such file")
-    if p.is_dir():
+    if os.path.isdir(path):
         raise InputError(name, "is a directory, not a file")
     try:
-        return p.read_bytes()
+        with open(path, "rb") as f:
+            return f.read()
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None

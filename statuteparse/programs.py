@@ -13,28 +13,32 @@ source into an SRE program, a list of integers, which is slow; then the C functi
 code when read) and hands Lark a stand-in for the ``re`` module whose ``compile``
 takes the second step only.
 
-Safety: the file name carries the Python version and ``_sre.MAGIC`` (the program
-format), ``_sre.compile`` validates every program it is given, and the first program
-compiled in a process is checked against ``re.compile``; whenever anything does not
-fit (another Python implementation, a changed ``re`` internals, a corrupt file) the
-cache steps aside and patterns are compiled by ``re`` as usual.  The cache only ever
-changes speed, never results.
+Safety: the programs are kept in the user's private cache folder, each file under a
+MAC keyed with the folder's secret (:mod:`statuteparse.cachedir`): a swapped program
+with a recomputed checksum would compile to a valid pattern that matches something
+else, so an unkeyed checksum is not enough.  ``marshal`` is read only after the MAC
+fits, and only dictionaries, tuples, strings and integers are taken from it.  The file
+name carries the Python version and ``_sre.MAGIC`` (the program format),
+``_sre.compile`` validates every program it is given, and the first program compiled in
+a process is checked against ``re.compile``; whenever anything does not fit (another
+Python implementation, changed ``re`` internals, a damaged or planted file) the cache
+steps aside and patterns are compiled by ``re`` as usual.  The cache only ever changes
+speed, never results.
 """
 
 from __future__ import annotations
 
 import atexit
 import functools
-import hashlib
 import importlib
 import marshal
-import os
 import re
 import sys
-import tempfile
+from array import array
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, cast
+
+from . import cachedir
 
 
 def _load_internals() -> tuple[Any, Any, Any] | None:
@@ -57,11 +61,25 @@ _sre_parser: Any
 _sre_compiler: Any
 _sre, _sre_parser, _sre_compiler = _internals if _internals else (None, None, None)
 
-#: Bytes of the checksum that opens a program file.
-_DIGEST_SIZE = 16
+#: One compiled program: the arguments of ``_sre.compile``; the code is kept packed
+#: (``array("I")`` bytes, see :func:`_pack`) until the pattern is first used.
+Program = tuple[str, int, list[int] | bytes, int, dict[str, int], tuple[str | None, ...]]
 
-#: One compiled program: the arguments of ``_sre.compile``.
-Program = tuple[str, int, list[int], int, dict[str, int], tuple[str | None, ...]]
+#: Codes packed 4 bytes each: marshal reads bytes in one copy where it builds a list
+#: int by int (a grammar's file holds 100,000s of codes, most never used in a run).
+_PACK = "I" if _sre is not None and array("I").itemsize == _sre.CODESIZE else None
+
+
+def _pack(code: list[int] | bytes) -> list[int] | bytes:
+    return array(_PACK, code).tobytes() if _PACK and type(code) is list else code
+
+
+def _unpack(code: list[int] | bytes) -> list[int]:
+    if type(code) is bytes:
+        if not _PACK or len(code) % array(_PACK).itemsize:
+            raise ValueError("packed code of another format")
+        return array(_PACK, code).tolist()
+    return code  # type: ignore[return-value]
 
 
 def format_tag() -> str | None:
@@ -69,7 +87,8 @@ def format_tag() -> str | None:
     if _sre is None or sys.implementation.name != "cpython":
         return None
     # The full version: a patch release may fix the pure-Python compiler without a new MAGIC.
-    return f"{sys.implementation.cache_tag}-{sys.hexversion:x}-sre{_sre.MAGIC}-{_sre.CODESIZE}"
+    version = f"{sys.implementation.cache_tag}-{sys.hexversion:x}"
+    return f"{version}-sre{_sre.MAGIC}-{_sre.CODESIZE}{sys.byteorder[0]}"
 
 
 def _program(pattern: str, flags: int) -> Program:
@@ -112,13 +131,20 @@ def _programs_work() -> bool:
 
 
 def _well_formed(key: object, program: object) -> bool:
-    """Whether a stored entry has the shape of a program for its own pattern."""
+    """Whether a stored entry has the shape of a program for its own pattern (plain types only)."""
     return (
-        isinstance(key, tuple)
+        type(key) is tuple
         and len(key) == 2
-        and isinstance(program, tuple)
+        and type(key[0]) is str
+        and type(key[1]) is int
+        and type(program) is tuple
         and len(program) == 6
         and program[0] == key[0]
+        and type(program[1]) is int
+        and type(program[2]) in (list, bytes)
+        and type(program[3]) is int
+        and type(program[4]) is dict
+        and type(program[5]) is tuple
     )
 
 
@@ -138,38 +164,35 @@ class ProgramCache:
         self._usable = format_tag() is not None
 
     @classmethod
-    def load(cls, path: Path | None) -> ProgramCache:
-        """The cache stored at ``path``; an empty one if there is none or it cannot be read."""
-        if path is None or format_tag() is None:
+    def load(cls, name: str | None) -> ProgramCache:
+        """The cache stored under ``name`` in the private cache folder; empty if none fits."""
+        tag = format_tag()
+        folder = cachedir.private_folder() if name and tag else None
+        body = folder.read(f"{name}.{tag}.sre") if folder is not None else None
+        if body is None:
             return cls()
         try:
-            raw = path.read_bytes()
-            digest, body = raw[:_DIGEST_SIZE], raw[_DIGEST_SIZE:]
-            if hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() != digest:
-                return cls()  # damaged: a changed byte could still be a valid, different program
             data = marshal.loads(body)
-        except (OSError, EOFError, ValueError, TypeError):
+        except (EOFError, ValueError, TypeError):
             return cls()
-        if not (isinstance(data, tuple) and len(data) == 2 and data[0] == format_tag()):
-            return cls()
-        if not isinstance(data[1], dict):
+        if not (isinstance(data, tuple) and len(data) == 2 and data[0] == tag and isinstance(data[1], dict)):
             return cls()
         return cls({key: program for key, program in data[1].items() if _well_formed(key, program)})
 
-    def save(self, path: Path | None) -> None:
-        """Write the programs to ``path`` atomically; an unwritable folder only costs the speed-up."""
-        if path is None or not self._usable or not self._programs:
+    def save(self, name: str | None) -> None:
+        """Write the programs under ``name`` atomically; no usable cache folder only costs the speed-up."""
+        tag = format_tag()
+        if not name or tag is None or not self._usable or not self._programs:
             return
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        folder = cachedir.private_folder()
+        if folder is None:
+            return
+        packed = {key: (p[0], p[1], _pack(p[2]), *p[3:]) for key, p in self._programs.items()}
         try:
-            body = marshal.dumps((format_tag(), self._programs))
-            tmp.write_bytes(hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest() + body)
-            os.replace(tmp, path)
-        except (OSError, ValueError):
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            body = marshal.dumps((tag, packed))
+        except ValueError:
+            return
+        folder.write(f"{name}.{tag}.sre", body)
 
     def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
         """``re.compile(pattern, flags)``, from the stored program when there is one."""
@@ -213,7 +236,7 @@ class ProgramCache:
     def _checked_compile(self, pattern: str, flags: int, program: Program) -> re.Pattern[str]:
         if not _programs_work():
             raise ValueError("this Python compiles patterns differently")
-        compiled: re.Pattern[str] = _sre.compile(*program)
+        compiled: re.Pattern[str] = _sre.compile(program[0], program[1], _unpack(program[2]), *program[3:])
         return compiled
 
     def trim(self, limit: int) -> None:
@@ -227,8 +250,11 @@ class ProgramCache:
 
 
 def lexers_of(parser: Any) -> Iterable[Any]:
-    """The basic lexers inside a Lark parser's (contextual) lexer, each once."""
-    lexer = getattr(getattr(parser, "parser", None), "lexer", None)
+    """The basic lexers inside a Lark parser's (contextual) lexer, or inside a contextual lexer, each once.
+
+    None for lark-cython's lexers, whose insides Python cannot reach.
+    """
+    lexer = getattr(getattr(parser, "parser", None), "lexer", parser)
     seen: set[int] = set()
     candidates = [*getattr(lexer, "lexers", {}).values(), getattr(lexer, "root_lexer", None), lexer]
     for candidate in candidates:
@@ -238,101 +264,32 @@ def lexers_of(parser: Any) -> Iterable[Any]:
         yield candidate
 
 
-def cache_folder() -> Path | None:
-    """Where statuteparse keeps its caches; None when there is no safe place.
-
-    ``$STATUTEPARSE_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/statuteparse`` or
-    ``~/.cache/statuteparse``.  Without a home folder (a service account), a folder of
-    this user's own in the system's temporary folder, used only if nobody else owns it or
-    can write to it: Lark reads its cache with ``pickle``, so a planted file could run code.
-    """
-    configured = os.environ.get("STATUTEPARSE_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            home: Path | None = Path.home()
-        except (KeyError, RuntimeError):
-            home = None
-        if home is None or not home.is_dir():
-            return _private_temp_folder()
-        base = str(home / ".cache")
-    return Path(base) / "statuteparse"
-
-
-def _private_temp_folder() -> Path | None:
-    uid = os.getuid() if hasattr(os, "getuid") else None
-    folder = Path(tempfile.gettempdir()) / f"statuteparse-cache-{uid if uid is not None else 'user'}"
-    try:
-        folder.mkdir(mode=0o700, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return None
-    if not folder.is_dir() or folder.is_symlink():
-        return None
-    if uid is not None and (info.st_uid != uid or info.st_mode & 0o022):
-        return None
-    return folder
-
-
-def usable_cache_folder() -> Path | None:
-    """:func:`cache_folder`, created if need be.
-
-    None when ``STATUTEPARSE_NO_CACHE`` is set or the folder cannot be made; callers
-    then work without a cache, which only ever costs speed.
-    """
-    if os.environ.get("STATUTEPARSE_NO_CACHE"):
-        return None
-    folder = cache_folder()
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
-
-
 #: The most programs the shared file keeps (patterns of older versions fall out).
 _SHARED_LIMIT = 2000
 _shared: ProgramCache | None = None
 
 
-def _shared_path() -> Path | None:
-    tag = format_tag()
-    folder = usable_cache_folder() if tag is not None else None
-    if folder is None:
-        return None
+def _shared_name() -> str:
     from . import __version__
 
-    return folder / f"patterns-{__version__}.{tag}.sre"
+    return f"patterns-{__version__}"
 
 
 def shared_cache() -> ProgramCache:
     """The process-wide cache of the patterns statuteparse's modules use; saved at exit if it grew."""
     global _shared
     if _shared is None:
-        path = _shared_path()
-        _shared = ProgramCache.load(path)
-        if path is not None:
-            atexit.register(_save_shared, _shared, path)
+        _shared = ProgramCache.load(_shared_name())
+        atexit.register(save_shared)
     return _shared
-
-
-def _save_shared(cache: ProgramCache, path: Path) -> None:
-    if cache.added:
-        cache.trim(_SHARED_LIMIT)
-        cache.save(path)
-        cache.added = 0
 
 
 def save_shared() -> None:
     """Save the shared cache now if it grew (also done at exit; for processes that end with ``os._exit``)."""
-    if _shared is not None:
-        path = _shared_path()
-        if path is not None:
-            _save_shared(_shared, path)
+    if _shared is not None and _shared.added:
+        _shared.trim(_SHARED_LIMIT)
+        _shared.save(_shared_name())
+        _shared.added = 0
 
 
 class LazyPattern:

@@ -70,9 +70,11 @@ def form_pattern(form: str) -> str:
 
 
 def _table_path(lang: str) -> str:
-    from .grammar import grammar_dir
+    import os
 
-    return str(grammar_dir() / "vocab" / f"{lang}.tsv")
+    from .grammar import _grammar_folder
+
+    return os.path.join(_grammar_folder(), "vocab", f"{lang}.tsv")
 
 
 #: The languages that have a vocabulary table; ``"*"`` stands for all of them together

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from corpus_util import CORPUS, whole_code
 
-from statuteparse import programs
+from statuteparse import cachedir, programs
 from statuteparse.parse import parse_file, parse_in_parallel, parse_text, prepare_text
 from statuteparse.serialize import document_to_dict
 
@@ -37,14 +37,24 @@ def _behaviour(pattern: re.Pattern[str]) -> list[object]:
     ]
 
 
-def test_stored_programs_compile_to_the_patterns_re_makes(tmp_path: Path) -> None:
-    path = tmp_path / "p.sre"
-    cold = programs.ProgramCache.load(path)
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> cachedir.PrivateFolder:
+    """A fresh private cache folder for this test (STATUTEPARSE_CACHE_DIR)."""
+    monkeypatch.setenv("STATUTEPARSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("STATUTEPARSE_NO_CACHE", raising=False)
+    folder = cachedir.private_folder()
+    if folder is None:
+        pytest.skip("no private cache folder on this platform")
+    return folder
+
+
+def test_stored_programs_compile_to_the_patterns_re_makes(private_cache: cachedir.PrivateFolder) -> None:
+    cold = programs.ProgramCache.load("p")
     assert len(cold) == 0
     for source, flags in PATTERNS:
         assert _behaviour(cold.compile(source, flags)) == _behaviour(re.compile(source, flags))
-    cold.save(path)
-    warm = programs.ProgramCache.load(path)
+    cold.save("p")
+    warm = programs.ProgramCache.load("p")
     assert len(warm) == len(PATTERNS)
     for source, flags in PATTERNS:
         assert _behaviour(warm.compile(source, flags)) == _behaviour(re.compile(source, flags))
@@ -53,70 +63,79 @@ def test_stored_programs_compile_to_the_patterns_re_makes(tmp_path: Path) -> Non
         warm.compile("(unclosed")  # invalid patterns fail as re.compile fails
 
 
+def _program_file(name: str) -> str:
+    return f"{name}.{programs.format_tag()}.sre"
+
+
 @pytest.mark.parametrize(
     "content",
     [b"", b"not marshal data", marshal.dumps(("another-python", {})), bytes(16) + marshal.dumps([1, 2, 3])],
-    ids=["empty", "garbage", "no-checksum", "wrong-checksum"],
+    ids=["empty", "garbage", "no-mac", "wrong-checksum"],
 )
-def test_an_unusable_program_file_is_ignored(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "p.sre"
-    path.write_bytes(content)
-    cache = programs.ProgramCache.load(path)
+def test_an_unusable_program_file_is_ignored(private_cache: cachedir.PrivateFolder, content: bytes) -> None:
+    (Path(private_cache.path) / _program_file("p")).write_bytes(content)
+    cache = programs.ProgramCache.load("p")
     assert len(cache) == 0
     source, flags = PATTERNS[0]
     assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
 
 
-def _write_programs(path: Path, entries: dict[tuple[str, int], tuple[object, ...]]) -> None:
-    """A program file as ProgramCache.save writes it (checksum + marshal), with any entries."""
-    body = marshal.dumps((programs.format_tag(), entries))
-    path.write_bytes(hashlib.blake2b(body, digest_size=programs._DIGEST_SIZE).digest() + body)
+def _write_programs(
+    folder: cachedir.PrivateFolder, name: str, entries: dict[tuple[str, int], tuple[object, ...]]
+) -> None:
+    """A program file as ProgramCache.save writes it (MAC + marshal), with any entries."""
+    assert folder.write(_program_file(name), marshal.dumps((programs.format_tag(), entries)))
 
 
-def test_a_stored_program_that_does_not_fit_is_compiled_afresh(tmp_path: Path) -> None:
+def test_a_stored_program_that_does_not_fit_is_compiled_afresh(private_cache: cachedir.PrivateFolder) -> None:
     source, flags = PATTERNS[1]
-    path = tmp_path / "p.sre"
-    _write_programs(path, {(source, flags): (source, flags, [12345, 0], 0, {}, (None,))})  # invalid SRE code
-    cache = programs.ProgramCache.load(path)
+    _write_programs(private_cache, "p", {(source, flags): (source, flags, [12345, 0], 0, {}, (None,))})
+    cache = programs.ProgramCache.load("p")
     assert _behaviour(cache.compile(source, flags)) == _behaviour(re.compile(source, flags))
 
 
-def test_a_program_stored_under_another_pattern_is_not_used(tmp_path: Path) -> None:
+def test_a_program_stored_under_another_pattern_is_not_used(private_cache: cachedir.PrivateFolder) -> None:
     digits = programs._program(r"\d+", 0)
-    path = tmp_path / "p.sre"
-    _write_programs(path, {("[a-z]+", 0): digits})
-    cache = programs.ProgramCache.load(path)
+    _write_programs(private_cache, "p", {("[a-z]+", 0): digits})
+    cache = programs.ProgramCache.load("p")
     assert len(cache) == 0
     assert cache.compile("[a-z]+").findall("abc 123") == ["abc"]
 
 
-def test_a_damaged_byte_anywhere_discards_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "p.sre"
+def test_a_program_swapped_with_a_recomputed_unkeyed_checksum_is_not_used(
+    private_cache: cachedir.PrivateFolder,
+) -> None:
+    """The attack of issue 13: a valid program of another pattern, the file's checksum recomputed."""
+    cache = programs.ProgramCache()
+    cache.compile(r"\d+")
+    cache.save("p")
+    path = Path(private_cache.path) / _program_file("p")
+    raw = path.read_bytes()
+    head = len(cachedir.MAGIC) + 32
+    tag, entries = marshal.loads(raw[head:])
+    swapped = {key: (key[0], *programs._program("1", 0)[1:]) for key in entries}  # matches "1" only
+    body = marshal.dumps((tag, swapped))
+    for mac in (hashlib.blake2b(body, digest_size=32).digest(), raw[len(cachedir.MAGIC) : head]):
+        path.write_bytes(cachedir.MAGIC + mac + body)
+        loaded = programs.ProgramCache.load("p")
+        assert len(loaded) == 0
+        assert loaded.compile(r"\d+").findall("128 and 1") == ["128", "1"]
+
+
+def test_a_damaged_byte_anywhere_discards_the_file(private_cache: cachedir.PrivateFolder) -> None:
     cache = programs.ProgramCache()
     cache.compile("a")
-    cache.save(path)
-    assert len(programs.ProgramCache.load(path)) == 1
+    cache.save("p")
+    assert len(programs.ProgramCache.load("p")) == 1
+    path = Path(private_cache.path) / _program_file("p")
     raw = bytearray(path.read_bytes())
-    for where in range(0, len(raw), max(1, len(raw) // 40)):
+    for where in range(len(raw)):
         damaged = bytearray(raw)
         damaged[where] ^= 0x01
         path.write_bytes(bytes(damaged))
-        reloaded = programs.ProgramCache.load(path)
+        reloaded = programs.ProgramCache.load("p")
         assert len(reloaded) == 0, f"byte {where} changed and the file was still used"
         assert reloaded.compile("a").findall("aaa") == ["a", "a", "a"]
-
-
-def test_without_a_home_folder_the_cache_is_private_to_the_user(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("STATUTEPARSE_CACHE_DIR", raising=False)
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    monkeypatch.setenv("HOME", str(tmp_path / "no-such-home"))
-    monkeypatch.setattr(programs.tempfile, "gettempdir", lambda: str(tmp_path))
-    folder = programs.cache_folder()
-    assert folder is not None and folder.parent == tmp_path and folder.stat().st_mode & 0o077 == 0
-    folder.chmod(0o777)  # somebody else could write into it: not used
-    assert programs.cache_folder() is None
 
 
 def test_lazy_patterns_compile_on_first_use_and_bind_methods() -> None:
@@ -149,6 +168,7 @@ def test_cold_and_warm_caches_and_no_cache_give_identical_output(tmp_path: Path)
     if programs.format_tag() is not None:
         assert any(name.startswith("sanction-ru-") and name.endswith(".sre") for name in written)
         assert any(name.startswith("patterns-") for name in written)
+    assert not any(name.endswith((".cache", ".pickle", ".pkl")) for name in written)
 
 
 def test_the_program_exits_with_the_commands_status_and_complete_output(tmp_path: Path) -> None:
@@ -165,6 +185,24 @@ def test_the_program_exits_with_the_commands_status_and_complete_output(tmp_path
     assert same.returncode == 0
 
 
+@pytest.fixture
+def always_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork whatever the machine's load (the two-process path steps aside when the other core is busy)."""
+    monkeypatch.setenv("STATUTEPARSE_PARALLEL", "1")
+
+
+def test_two_processes_step_aside_when_the_other_core_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statuteparse import parse as parse_module
+
+    monkeypatch.delenv("STATUTEPARSE_PARALLEL", raising=False)
+    monkeypatch.setattr(parse_module, "_cores", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    assert not parse_module._cores_busy()  # an idle machine: two processes
+    monkeypatch.setattr(parse_module, "_cores_busy", lambda: True)
+    assert parse_module._fork_with_pipe() is None  # a busy one: this process alone
+
+
+@pytest.mark.usefixtures("always_fork")
 def test_parallel_build_gives_the_documents_a_single_process_builds() -> None:
     paths = [CORPUS / "kz/cc1997/art128/2009.ru.txt", ARTICLE, CORPUS / "kz/cc2014/art128/2020.ru.txt"]
     texts = [p.read_text(encoding="utf-8") for p in paths]
@@ -173,6 +211,7 @@ def test_parallel_build_gives_the_documents_a_single_process_builds() -> None:
     assert [document_to_dict(d) for d in parallel] == [document_to_dict(d) for d in single]
 
 
+@pytest.mark.usefixtures("always_fork")
 def test_parallel_build_of_two_whole_codes_matches() -> None:
     old, new = whole_code("cc1997-2009.ru.md"), whole_code("cc1997-2010.ru.md")
     prepared = [prepare_text(p.read_text(encoding="utf-8"), source=str(p)) for p in (old, new)]
@@ -191,6 +230,7 @@ def test_without_fork_the_parallel_build_runs_in_this_process(monkeypatch: pytes
     assert document_to_dict(doc) == document_to_dict(parse_text(texts[0], source=str(ARTICLE)))
 
 
+@pytest.mark.usefixtures("always_fork")
 def test_a_failure_here_stops_the_child_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
     """The child writes more than a pipe holds; if this process fails first, nobody must wait for ever."""
     import pickle
@@ -215,3 +255,115 @@ def test_a_failure_here_stops_the_child_instead_of_hanging(monkeypatch: pytest.M
     monkeypatch.setattr(parse_module, "build_article", failing)
     with pytest.raises(RuntimeError, match="a bug while building"):
         parse_in_parallel([prepared])
+
+
+def test_the_library_imports_only_what_parsing_needs(tmp_path: Path) -> None:
+    """``parse_text`` loads neither the command line, the differ, orjson, charset-normalizer nor ``regex``."""
+    script = (
+        "import sys, statuteparse\n"
+        f"doc = statuteparse.parse_file({str(ARTICLE)!r})\n"
+        "assert doc.articles[0].number == '128'\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(loaded & {'click', 'rapidfuzz', 'orjson', 'charset_normalizer'}))\n"
+        "print('regex._main' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STATUTEPARSE_CACHE_DIR": str(tmp_path / "cache")},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "False"]
+
+
+def test_regex_still_works_when_used_after_being_deferred() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import statuteparse, lark, regex; print(regex.sub(r'\\p{L}+', 'w', 'ab 1'))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout == "w 1\n", done.stderr
+
+
+def test_every_public_name_resolves() -> None:
+    import statuteparse
+
+    assert sorted(statuteparse.__all__) == sorted(statuteparse._HOMES)
+    for name in statuteparse.__all__:
+        assert getattr(statuteparse, name) is not None
+    script = "import statuteparse as s; assert callable(s.diff) and isinstance(s.Diff, type)"
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 0
+
+
+def _corpus_documents() -> list[str]:
+    from statuteparse.serialize import dumps
+
+    paths = sorted(CORPUS.glob("kz/*/*/*.txt"))[::3]
+    out = []
+    for path in paths:
+        try:
+            out.append(dumps(document_to_dict(parse_file(path))))
+        except Exception as exc:  # noqa: BLE001 - the same failure must happen both ways
+            out.append(f"{type(exc).__name__}: {exc}")
+    return out
+
+
+def test_lark_cython_and_pure_lark_give_identical_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    from statuteparse import grammar
+
+    def fresh() -> None:
+        grammar._cython_plugins.cache_clear()
+        grammar.article_parser.cache_clear()
+        grammar.sanction_parser.cache_clear()
+        for cached in vars(grammar).values():
+            if callable(getattr(cached, "cache_clear", None)) and cached is not grammar._grammar_folder:
+                cached.cache_clear()
+        from statuteparse import transform
+
+        for cached in vars(transform).values():
+            if callable(getattr(cached, "cache_clear", None)):
+                cached.cache_clear()
+
+    fresh()
+    if not grammar.uses_lark_cython():
+        pytest.skip("lark-cython is not installed")
+    try:
+        fast = _corpus_documents()
+        text = whole_code("cc1997-2010.ru.md").read_text(encoding="utf-8")
+        fast.append(repr(document_to_dict(parse_text(text))))
+        monkeypatch.setenv("STATUTEPARSE_PURE_LARK", "1")
+        fresh()
+        assert not grammar.uses_lark_cython()
+        pure = _corpus_documents()
+        pure.append(repr(document_to_dict(parse_text(text))))
+    finally:
+        monkeypatch.delenv("STATUTEPARSE_PURE_LARK", raising=False)
+        fresh()
+    assert len(fast) > 10
+    assert fast == pure
+
+
+def test_language_detection_on_bytes_agrees_with_lang() -> None:
+    from statuteparse import lang
+    from statuteparse import parse as parse_module
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("kz/*/*/*.txt"))]
+    prepared = prepare_text(whole_code("cc1997-2010.ru.md").read_text(encoding="utf-8"))
+    texts += [prepared.text[p.start : p.end] for p in prepared.pieces]
+    texts += [
+        "",
+        "abc где",
+        "ab где",
+        "Ӑӛ Ԁԁ ab",  # Cyrillic block ends at U+04FF: U+0500 is not counted
+        "ÉÀ é abc дд",
+        "x" * 4999 + "ддд",
+        "д" * 2600 + "x" * 2500,
+        "\ud800 surrogate abc",
+        "Article 128. Слово",
+        "ѐ ѐ ѐ ab" * 3,
+    ]
+    for text in texts:
+        assert parse_module.detect_language(text) == lang.detect_language(text), text[:80]
