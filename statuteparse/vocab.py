@@ -22,8 +22,10 @@ from collections.abc import Iterable
 
 import attrs
 
-#: Placeholder syntax in grammar files: ``{{category}}``, ``{{category:value}}``.
-_PLACEHOLDER = re.compile(r"\{\{(?P<cat>[a-z_]+)(?::(?P<value>[\w.-]+))?\}\}")
+#: Placeholder syntax in grammar files: ``{{category}}``, ``{{category:value}}``, and
+#: ``{{category^}}`` for the first words of the forms only (enough for a look-ahead that
+#: asks whether a phrase of that category starts here, and much smaller).
+_PLACEHOLDER = re.compile(r"\{\{(?P<cat>[a-z_]+)(?::(?P<value>[\w.-]+))?(?P<first>\^)?\}\}")
 _SPACES = re.compile(r"[ \t\n\u00a0]+")
 
 
@@ -57,11 +59,45 @@ class Vocabulary:
         return list(seen)
 
     def pattern(self, category: str, value: str | None = None) -> str:
-        """A regular expression (``(?:…)``) matching any form of ``category`` / ``value``, longest first."""
+        """A regular expression (``(?:…)``) matching any form of ``category`` / ``value``.
+
+        The forms are merged into a character trie (``лишени(?:ем|я|е) свободы``…), so the
+        pattern is small (the lexer compiles it into every state that may meet it) and
+        prefers the longest form; it has no nested repetition.
+        """
         forms = self.forms(category, value)
         if not forms:
             raise KeyError(f"vocabulary {self.lang!r} has no {category}{':' + value if value else ''}")
-        return "(?:" + "|".join(form_pattern(f) for f in sorted(set(forms), key=lambda f: (-len(f), f))) + ")"
+        return "(?:" + trie_pattern(forms) + ")"
+
+
+def trie_pattern(forms: Iterable[str]) -> str:
+    """One regular expression for a set of literal forms, built on their character trie.
+
+    A space matches any run of spaces or tabs.  At a node where a form ends and longer
+    ones go on, the longer ones are tried first (a greedy optional group).
+    """
+    end = ""  # the key marking the end of a form
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for form in set(forms):
+        node = root
+        for ch in " ".join(form.split()):
+            node = node.setdefault(ch, {})
+        node[end] = {}
+
+    def emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = []
+        for ch in sorted(k for k in node if k != end):
+            head = r"[ \t]+" if ch == " " else re.escape(ch)
+            branches.append(head + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end in node:
+            return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
+        return body
+
+    return emit(root)
 
 
 def form_pattern(form: str) -> str:
@@ -124,6 +160,9 @@ def expand(grammar: str, lang: str) -> str:
     grammar = grammar + ("\n" + "\n".join(generated) + "\n" if generated else "")
 
     def fill(m: re.Match[str]) -> str:
+        if m.group("first"):
+            words = {form.split(" ")[0] for form in vocab.forms(m.group("cat"), m.group("value"))}
+            return ("(?:" + trie_pattern(words) + ")").replace("/", "\\/")
         return vocab.pattern(m.group("cat"), m.group("value")).replace("/", "\\/")
 
     return _PLACEHOLDER.sub(fill, grammar)

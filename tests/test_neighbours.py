@@ -295,3 +295,19 @@ def test_no_silent_partial_read(path: Path) -> None:
     for s in sanctions:
         inside = [d for d in diags if s.span.start <= d.span.start <= s.span.end]
         assert s.complete == (not inside), (s.text[:200], [d.message for d in inside])
+
+
+def test_vocabulary_patterns_are_tries_of_the_forms() -> None:
+    """A table's forms become one trie-shaped pattern that matches each form and nothing shorter."""
+    import re
+
+    from statuteparse.vocab import trie_pattern, vocabulary
+
+    forms = vocabulary("ru").forms("kind")
+    pattern = re.compile("(?:" + trie_pattern(forms) + r")(?!\w)")
+    for form in forms:
+        assert pattern.fullmatch(form), form
+        assert pattern.fullmatch(form.replace(" ", " \t ")), form
+    assert not pattern.fullmatch("штрафовать")
+    # the grammar's kind look-aheads use first words only, and stay small
+    assert len(trie_pattern({f.split()[0] for f in forms})) < len(trie_pattern(forms)) / 2
