@@ -56,7 +56,7 @@ def _chromium() -> str:
 def browser() -> Iterator[Any]:
     """A Chromium context with a fresh profile; skipped (with the reason) when none can start."""
     sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+        "playwright.sync_api", reason="playwright is not installed (pip install '.[browser]')"
     )
     exe = _chromium()
     profile = tempfile.mkdtemp(prefix="statuteparse-chromium-")
