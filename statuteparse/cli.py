@@ -971,9 +971,10 @@ def _dask_run(
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["parse", "diff", "amendments", "crosscheck"]))
+@click.argument("kind", type=click.Choice(["parse", "diff", "amendments", "apply", "crosscheck"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of the output of `parse`, `diff`, `amendments` or `crosscheck`."""
+    """Print the JSON Schema of the output of `parse`, `diff`, `amendments`, the `apply`
+    report (statuteparse/apply/1; the same file as `amendments`) or `crosscheck`."""
     from .schema import load_schema
 
     click.echo(dumps(load_schema(kind)))  # type: ignore[arg-type]

@@ -31,13 +31,15 @@ from typing import Any, Literal
 
 __all__ = ["SchemaKind", "SCHEMA_FILES", "load_schema", "validate"]
 
-SchemaKind = Literal["parse", "diff", "amendments", "crosscheck"]
+SchemaKind = Literal["parse", "diff", "amendments", "apply", "crosscheck"]
 
 #: File name (inside ``statuteparse/schemas/``) of the schema of each document kind.
 SCHEMA_FILES: dict[str, str] = {
     "parse": "document.schema.json",
     "diff": "diff.schema.json",
     "amendments": "amendments.schema.json",
+    # the apply report (statuteparse/apply/1) is the ApplyReport branch of the same file
+    "apply": "amendments.schema.json",
     "crosscheck": "crosscheck.schema.json",
 }
 

@@ -45,8 +45,10 @@ def test_the_outline_speaks_the_readers_language() -> None:
 
 def test_schema_help_names_every_kind() -> None:
     _, out, _ = _run("schema", "--help")
-    for kind in ("parse", "diff", "amendments", "crosscheck"):
+    for kind in ("parse", "diff", "amendments", "apply", "crosscheck"):
         assert kind in out
+    code, out, _ = _run("schema", "apply")
+    assert code == 0 and "ApplyReport" in out
 
 
 def test_the_package_is_typed() -> None:
