@@ -53,10 +53,14 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 # One pattern finds every place that normalisation rewrites.  Alternatives are
 # exclusive by their first characters and every repetition is bounded, so a scan
-# is linear in the length of the text.
+# is linear in the length of the text.  ``hidden`` matches only the opening tag of an
+# element whose content is not shown: its closing tag is found by :func:`_html_edits`,
+# which searches each tag's closers once, left to right (a lazy ``.*?</title>`` in the
+# pattern rescanned the rest of the text for every unclosed ``<title>``: quadratic).
+_HIDDEN_SPAN = 100_000  # the content of a hidden element, at most; a closer further away is not its own
 _HTML_EDITS = (
     rf"""
-    (?P<hidden><(?P<hiddentag>head|script|style|title)\b[^<>]{{0,400}}>.{{0,100000}}?</(?P=hiddentag)\s*>)
+    (?P<hidden><(?P<hiddentag>head|script|style|title)\b[^<>]{{0,400}}>)
   | (?P<sup><sup\b[^<>]{{0,200}}>(?P<supdigits>[0-9]{{1,3}})</sup\s*>)
   | (?P<block></?(?:{_BLOCK_TAGS})\b[^<>]{{0,400}}>)
   | (?P<inline></?(?:{_INLINE_TAGS}|sup)\b[^<>]{{0,400}}>)
@@ -229,13 +233,46 @@ def _rewrite(text: str, pattern: re.Pattern[str], replace: dict[str, object]) ->
         name = m.lastgroup
         if name is None:  # pragma: no cover - every alternative is named
             continue
-        if name == "hiddentag" or name == "supdigits":
-            name = "hidden" if m.group("hidden") is not None else "sup"
         rep = replace[name]
         new = rep(m) if callable(rep) else str(rep)
         if new == m.group(0):
             continue
         edits.append((m.start(), m.end(), new))
+    return apply_edits(text, edits)
+
+
+def _html_edits(text: str) -> tuple[str, OffsetMap]:
+    """Apply the HTML edits of :data:`_HTML_EDITS`; a hidden element vanishes with its content.
+
+    Linear: the pattern's alternatives are bounded, and the closing tags of each hidden
+    element kind are searched for left to right only (the last closer found, or the
+    knowledge that there is none after some offset, answers every later opener).
+    """
+    pattern = _compiled(_HTML_EDITS, re.X | re.I | re.S)
+    closers: dict[str, tuple[int, re.Match[str] | None]] = {}  # tag: (searched from, next closer)
+    edits: list[Edit] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        name = m.lastgroup
+        if name == "hiddentag" or name == "hidden":
+            tag = m.group("hiddentag").lower()
+            searched, closer = closers.get(tag, (-1, None))
+            if searched < 0 or (closer is not None and closer.start() < m.end()):
+                closer = _compiled(rf"</{tag}\s*>", re.I).search(text, m.end())
+                closers[tag] = (m.end(), closer)
+            if closer is None or closer.start() - m.end() > _HIDDEN_SPAN:
+                pos = m.start() + 1  # not closed: the opener is kept as text
+                continue
+            edits.append((m.start(), closer.end(), ""))
+            pos = closer.end()
+            continue
+        if name == "supdigits":
+            name = "sup"
+        rep = _HTML_REPLACE[name or ""]
+        new = rep(m) if callable(rep) else str(rep)
+        if new != m.group(0):
+            edits.append((m.start(), m.end(), new))
+        pos = m.end() if m.end() > m.start() else m.start() + 1
     return apply_edits(text, edits)
 
 
@@ -356,7 +393,7 @@ def normalize(raw: str, *, html_mode: bool | None = None) -> Normalized:
     text = raw
     total = OffsetMap()
     if is_html:
-        text, total = _rewrite(text, _compiled(_HTML_EDITS, re.X | re.I | re.S), _HTML_REPLACE)
+        text, total = _html_edits(text)
     text, m2 = _rewrite(text, _TEXT_EDITS, _TEXT_REPLACE)
     total = m2.then(total)
     text, m3 = apply_edits(text, _page_breaks(text))
