@@ -137,7 +137,10 @@ def test_hidden_html_elements_still_vanish() -> None:
 
 
 def _articles(numbers: list[int], wording: int = 0) -> str:
-    art = "Статья {n}. Кража\n1. Кража чужого имущества {i} -\nнаказывается лишением свободы на срок до {y} лет.\n"
+    art = (
+        "Статья {n}. Кража\n1. Кража чужого имущества {i} -\n"
+        "наказывается лишением свободы на срок до {y} лет.\n"
+    )
     return "".join(art.format(n=n, i=i, y=2 + wording) for i, n in enumerate(numbers))
 
 
