@@ -10,7 +10,8 @@ Guarantees to ``segment`` and the grammar:
 * non-breaking and other exotic spaces and tabs become plain spaces, and a run of more
   than 16 of them becomes one space (layout filler, not text; it also keeps the
   grammar's lookaheads over spaces short, so lexing stays linear); soft hyphens and
-  zero-width characters are dropped; a word hyphenated across a line break
+  zero-width characters are dropped; a lone surrogate (which a ``str`` can hold, but no
+  output can encode) becomes U+FFFD; a word hyphenated across a line break
   (``конфиска-\\nцией``) is joined;
 * PDF page furniture is dropped where that is safe: a line holding only a page number
   (``12``, ``- 12 -``), together with a running head repeated next to page numbers
@@ -80,7 +81,7 @@ _HTML_EDITS = (
 _TEXT_EDITS = lazy_re(
     r"""
     (?=[-\u00ad \t\u00a0\u2007\u202f\u2000-\u200a\u3000\r\u000b\u000c]
-      |[\u200b\u200c\u200d\u2060\ufeff\x00\u2028\u2029\x85])
+      |[\u200b\u200c\u200d\u2060\ufeff\x00\u2028\u2029\x85\ud800-\udfff])
     (?:
     (?P<hyphen>[-\u00ad](?<=[^\W\d_][-\u00ad])(?:[ \t\u00a0]*\r?\n[ \t\u00a0]*)(?=[а-яёa-z]))
   | (?P<spacerun>[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]{17,})
@@ -88,6 +89,7 @@ _TEXT_EDITS = lazy_re(
   | (?P<space>[\t\u00a0\u2007\u202f\u2000-\u200a\u3000\u000b\u000c])
   | (?P<drop>[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00])
   | (?P<linesep>[\u2028\u2029\x85])
+  | (?P<surrogate>[\ud800-\udfff])
     )
     """,
     re.X,
@@ -298,7 +300,15 @@ _TEXT_REPLACE: dict[str, object] = {
     "drop": "",
     "hyphen": "",
     "linesep": "\n",
+    "surrogate": "\ufffd",
 }
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (not a character; no UTF-8 for it) as U+FFFD, offsets unchanged."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:

@@ -591,7 +591,11 @@ def _show_q(q: Quantity | None) -> str:
 
 def _reversed(lo: Quantity | None, hi: Quantity | None) -> bool:
     """Whether a range's lower bound exceeds its upper one once units are converted."""
-    if lo is None or hi is None or lo.dimension() != hi.dimension():
+    if lo is None or hi is None:
+        return False
+    if lo.unit == hi.unit and lo.of == hi.of:  # also units with no conversion (income_month, none yet)
+        return lo.value > hi.value
+    if lo.dimension() != hi.dimension():
         return False
     a, b = lo.in_base_unit(), hi.in_base_unit()
     return a is not None and b is not None and a > b

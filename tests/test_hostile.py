@@ -168,3 +168,114 @@ def test_diff_and_report_of_articles_sharing_a_number_are_linear() -> None:
         slow = _best(lambda: run("hostile"), times=2)
         base = _best(lambda: run("benign"), times=2)
     assert slow / base < 3  # linear: about 1; the old code: 4.5 at this size, growing with k
+
+
+# ------------------------------------------------------------------ outputs valid against our own schemas
+
+
+def test_a_part_numbered_zero_is_valid_output() -> None:
+    """The text's ``0.`` part and note were written as number 0, which the schema refused."""
+    from statuteparse.diff import diff
+    from statuteparse.schema import validate
+
+    text = "Статья 5. Кража\n0. Кража - наказывается штрафом.\nПримечания.\n0. Первое.\n1. Второе.\n"
+    doc = parse_text(text)
+    assert doc.articles[0].parts[0].number == 0
+    assert validate(doc.to_dict(), "parse") == []
+    other = parse_text(text.replace("штрафом", "арестом"))
+    assert validate(diff(doc, other).to_dict(), "diff") == []
+
+
+def test_a_circumstance_moved_to_an_unnumbered_part_is_valid_output() -> None:
+    """A move into a part without a number had target ``null``, which the schema refused."""
+    from statuteparse.diff import diff
+    from statuteparse.schema import validate
+
+    old = parse_text(
+        "Статья 5. Кража\n1. Кража, совершенная:\nа) группой лиц по предварительному сговору;\n"
+        "б) с незаконным проникновением в жилище, -\nнаказывается штрафом.\n"
+        "2. Кража, совершенная:\nа) в крупном размере, -\nнаказывается арестом.\n"
+    )
+    new = parse_text(
+        "Статья 5. Кража\nКража, совершенная:\nа) группой лиц по предварительному сговору;\n"
+        "б) в крупном размере;\nв) с незаконным проникновением в жилище, -\nнаказывается штрафом.\n"
+    )
+    out = diff(old, new).to_dict()
+    moves = [
+        m for a in out["articles"] for p in a["parts"] for m in p["circumstances"]["moved_out"]
+    ]
+    assert any(m["to_part"] is None for m in moves), moves
+    assert validate(out, "diff") == []
+
+
+def test_an_item_with_no_instruction_read_is_valid_output() -> None:
+    """``18) в статье 184:`` twice: the first item has zero instructions."""
+    from statuteparse.amend import parse_amendments
+    from statuteparse.schema import validate
+
+    out = parse_amendments(
+        "1. В Уголовный кодекс Республики Казахстан от 16 июля 1997 года:\n"
+        "18) в статье 184:\n18) в статье 184:\nпункт 2 исключить;\n"
+    ).to_dict()
+    assert [len(it["instructions"]) for act in out["acts"] for it in act["items"]] == [0, 1]
+    assert validate(out, "amendments") == []
+
+
+@pytest.mark.parametrize("digits", [25, 5000])
+def test_numbers_of_any_length_in_an_amending_law(digits: int) -> None:
+    """An act numbered ``9999…`` overflowed orjson (20+ digits) and Python's int parser (4,301)."""
+    from statuteparse.amend import parse_amendments
+    from statuteparse.schema import validate
+    from statuteparse.serialize import dumps
+
+    law = parse_amendments(
+        f"{'9' * digits}. В Уголовный кодекс Республики Казахстан от 16 июля 1997 года:\n"
+        f"1) в части {'1' * digits} - {'2' * digits} статьи 5 слово \"деяние\" исключить;\n"
+    )
+    out = law.to_dict()
+    dumps(out)
+    assert validate(out, "amendments") == []
+
+
+def test_a_lone_surrogate_never_reaches_the_json() -> None:
+    """A ``str`` can hold a lone surrogate (``\\ud800``); orjson refused to write it."""
+    from statuteparse.amend import parse_amendments
+    from statuteparse.serialize import dumps
+
+    doc = parse_text("Статья 1. Кража\ud800\n1. Кража - наказывается штрафом.\n")
+    assert "\ud800" not in dumps(doc.to_dict()) and "\ufffd" in doc.text
+    dumps(parse_amendments('1. В Уголовный кодекс:\n1) слова "\ud800" исключить;\n').to_dict())
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "наказывается штрафом в размере от двухсот до пяти месячных заработных плат.",
+        "наказывается штрафом в размере от двухсот до пяти.",
+    ],
+    ids=["unconvertible-unit", "no-unit"],
+)
+def test_a_reversed_range_in_units_without_conversion_is_reported(clause: str) -> None:
+    """``200 income_month > 5 income_month`` and ``200 > 5`` (no unit) went without a diagnostic."""
+    doc = _sanction_doc(clause)
+    assert "range-reversed" in [d["code"] for d in doc["diagnostics"]]  # type: ignore[index]
+
+
+# ------------------------------------------------------------------ amending laws: quotes stay linear
+
+
+def _amend_ratio(body: str, benign: str) -> float:
+    from statuteparse.amend import parse_amendments
+
+    head = "Внести в Уголовный кодекс Республики Казахстан следующие изменения:\n1) статью 5 исключить;\n"
+    return _ratio(head + body, head + benign, parse_amendments)
+
+
+def test_unclosed_guillemets_are_linear() -> None:
+    """``«`` × 16k (32 kB) took 46 s."""
+    assert _amend_ratio("«" * 16_000, "«а» " * 4_000) < RATIO
+
+
+def test_lines_of_unclosed_quotes_are_linear() -> None:
+    """8k lines of ``"строка`` (112 kB) took 168 s."""
+    assert _amend_ratio('"строка\n' * 8_000, "строка \n" * 8_000) < RATIO
