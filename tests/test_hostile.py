@@ -303,3 +303,20 @@ def test_editorial_notes_cut_out_of_a_sanction_are_linear(template: str) -> None
     hostile = template.format(x=note * 30)
     benign = template.format(x=" слово" * (len(note) * 30 // 6))
     assert _ratio(hostile, benign) < RATIO
+
+
+def test_an_unreadable_sanction_with_cut_out_notes_is_linear() -> None:
+    """Recovery splits an unreadable clause at ``или``/``or`` before a penalty kind; the split
+    pattern tried ``[ \t]+`` from every blank of a cut-out run: quadratic (12k blanks: 3 s)."""
+    from statuteparse.transform import read_clause
+
+    def run(clause: str) -> object:
+        return read_clause(clause + str(time.perf_counter()), 0, "ru")  # a new clause: no cache
+
+    template = (
+        "наказывается штрафом в размере до трех тысяч месячных расчетных показателей либо "
+        "исправительными раб{x}отами."
+    )
+    hostile = template.format(x=" " * 12_000)
+    benign = template.format(x=" слово" * 2_000)
+    assert _ratio(hostile, benign, run) < RATIO
