@@ -39,7 +39,12 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as exc:
-            if exc.filename is not None:
+            import errno
+
+            # What a write to standard output ends with: a closed pipe, a full disk or quota,
+            # a file too large, an I/O error.  Anything else is not about the output.
+            written = {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+            if exc.filename is not None or exc.errno not in written:
                 raise
             raise _InputFailure(f"<stdout>: cannot write: {exc.strerror or exc}") from None
 
