@@ -320,3 +320,19 @@ def test_an_unreadable_sanction_with_cut_out_notes_is_linear() -> None:
     hostile = template.format(x=" " * 12_000)
     benign = template.format(x=" слово" * 2_000)
     assert _ratio(hostile, benign, run) < RATIO
+
+
+def test_long_blank_runs_in_an_amending_law_are_linear() -> None:
+    """A line of an amending law with a long run of blanks: the act-heading pattern (a lazy name,
+    then blanks) and the 'дополнить Кодекс' look-back scanned the run from each blank (14 kB: 2.8 s)."""
+    head = "1. В Уголовный кодекс Республики Казахстан от 16 июля 1997 года:\n1) статью 5 исключить;\n"
+    line = "Внести в Кодекс (о правах) дополнить {x} следующие:\n"
+    hostile = head + line.format(x=" " * 20_000)
+    benign = head + line.format(x=" слово" * (20_000 // 6))
+
+    def run(text: str) -> object:
+        from statuteparse.amend import parse_amendments
+
+        return parse_amendments(text)
+
+    assert _ratio(hostile, benign, run) < RATIO
