@@ -11,6 +11,11 @@ subject, an English sanction, a heading) and parses both.  Linear time gives a r
 near 4; a regular expression that backtracks over the repeated unit gives about 16
 (quadratic), which would hang on a megabyte.  Cases whose ratio exceeds 7 (and that
 take more than 50 ms) are printed; ``--all`` prints every case.
+
+``--memory`` measures instead the peak memory (tracemalloc) per input character of
+parsing a few large inputs (runs of 16 blanks, plain prose, many parts, many articles)
+at two sizes: bytes per character that stay flat from one size to the next mean memory
+linear in the input.
 """
 
 from __future__ import annotations
@@ -102,11 +107,46 @@ def timed(text: str) -> float:
     return time.perf_counter() - t
 
 
+MEMORY_CASES = {
+    "runs of 16 blanks": lambda n: "Статья 1. X\n1. Кража" + ("x" + " " * 16) * (n // 17) + "\n",
+    "plain prose": lambda n: "Статья 1. X\n1. Кража " + "слово " * (n // 6) + "\n",
+    "many parts": lambda n: "Статья 1. X\n" + "".join(f"{i}. Кража.\n" for i in range(1, n // 12)),
+    "many articles": lambda n: "".join(
+        f"Статья {i}. Кража\n1. Кража - наказывается штрафом.\n" for i in range(1, n // 52)
+    ),
+}
+
+
+def memory(sizes: tuple[int, ...]) -> None:
+    """Peak traced memory per input character, per case and size."""
+    import tracemalloc
+
+    timed("Статья 1. X\n1. a - наказывается штрафом.")
+    for name, build in MEMORY_CASES.items():
+        for n in sizes:
+            text = build(n)
+            tracemalloc.start()
+            t = time.perf_counter()
+            timed(text)
+            spent = time.perf_counter() - t
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(
+                f"{name:18s} {len(text):9,d} chars  peak {peak / 2**20:7.1f} MiB  "
+                f"{peak / len(text):6.0f} bytes/char  {spent:6.2f} s",
+                flush=True,
+            )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=500)
     ap.add_argument("--all", action="store_true")
+    ap.add_argument("--memory", action="store_true", help="peak memory per input character instead")
     args = ap.parse_args()
+    if args.memory:
+        memory((100_000, 400_000))
+        return 0
     timed("Статья 1. X\n1. a - наказывается штрафом.")  # build the parsers first
     worst = 0.0
     for (name, context), unit in itertools.product(CONTEXTS.items(), UNITS):

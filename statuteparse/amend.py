@@ -466,7 +466,8 @@ _NOISE = {
         r"(?:[ \t\n]+и[ \t\n]+(?:числе|падеже|падежах))?(?!\w)"
         # "приложение к Кодексу": the act, once more; "дополнить Кодекс статьей 9-1" too
         r"|(?<!\w)к[ \t\n]+(?:Кодексу|[Зз]акону|настоящему[ \t\n]+(?:Кодексу|[Зз]акону))(?!\w)"
-        r"|(?<=дополнить[ \t\n]+)(?:Кодекс|Закон)(?=[ \t\n]+(?:стать|глав|раздел|приложени))"
+        # (the word first, then the look back: a look back first scanned every blank run from each blank)
+        r"|(?:Кодекс|Закон)(?<=дополнить[ \t\n]+(?:Кодекс|Закон))(?=[ \t\n]+(?:стать|глав|раздел|приложени))"
         r")"
         # "- в части 1 слова …": a dash bullet
         r"|(?<=^|\n)[ \t]*[-–—•](?=[ \t])"
@@ -488,7 +489,9 @@ _GERUND_HEAD = regex.compile(
     r"(?=(?:изложив|дополнив|заменив|исключив|признав)(?!\w))"
 )
 _TAIL_HEAD = regex.compile(
-    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?P<name>[А-ЯЁA-Z][^\n:]*?)[ \t]*(?:\([^\n]*\)[^\n:]*?)?"
+    # (?<![ \t]) … (?![ \t]): the name stops only before a whole blank run (linear on long runs)
+    r"[ \t\u00a0\ue001]*(?:(?P<num>\d+)\.[ \t]+)?(?P<name>[А-ЯЁA-Z][^\n:]*?)(?<![ \t])[ \t]*(?![ \t])"
+    r"(?:\([^\n]*\)[^\n:]*?)?"
     r"(?:вносятся|внести)[ \t]+следующие[ \t]+(?:изменени[ея]|дополнени[ея])"
     r"(?:[ \t]+и[ \t]+(?:изменени[ея]|дополнени[ея]))?[ \t]*:[ \t]*$"
 )
@@ -784,14 +787,24 @@ def _label_value(tok: Token, lang: str) -> str:
     return _norm_label(raw)
 
 
+def _small_int(digits: str | None) -> int | None:
+    """``digits`` as an int, or None when absent or past nine digits (not a number anyone numbers by;
+    a JSON integer must stay within 64 bits)."""
+    if not digits or not digits.isdecimal() or len(digits) > 9:
+        return None
+    return int(digits)
+
+
 def _expand_range(a: str, b: str) -> list[str]:
-    if a.isdigit() and b.isdigit() and int(a) < int(b) <= int(a) + 50:
+    if len(a) > 12 or len(b) > 12:  # no range of labels is written with numbers this long
+        return [a, b]
+    if a.isdecimal() and b.isdecimal() and int(a) < int(b) <= int(a) + 50:
         return [str(k) for k in range(int(a), int(b) + 1)]
-    if b.startswith(a + ".") and b[len(a) + 1:].isdigit() and int(b[len(a) + 1:]) <= 50:
+    if b.startswith(a + ".") and b[len(a) + 1:].isdecimal() and int(b[len(a) + 1:]) <= 50:
         return [a] + [f"{a}.{k}" for k in range(1, int(b[len(a) + 1:]) + 1)]  # "части 2 - 2⁴"
     pa, _, la = a.rpartition(".")
     pb, _, lb = b.rpartition(".")
-    if pa and pa == pb and la.isdigit() and lb.isdigit() and int(la) < int(lb) <= int(la) + 50:
+    if pa and pa == pb and la.isdecimal() and lb.isdecimal() and int(la) < int(lb) <= int(la) + 50:
         return [f"{pa}.{k}" for k in range(int(la), int(lb) + 1)]  # 211¹ - 211³
     for letters in (_RU_LETTERS, _EN_LETTERS):
         if a in letters and b in letters and letters.index(a) < letters.index(b):
@@ -1203,7 +1216,7 @@ class _Reader:
         if m and not self._is_preamble(m):
             name = _act_name(work, self.text, start + m.start("name"), start + m.end("name"))
             self.blank(start, body)
-            return _nominative(name), int(m.group("num")) if m.group("num") else None, [], body
+            return _nominative(name), _small_int(m.group("num")), [], body
         m3 = _TAIL_HEAD.match(line)
         if m3 and not _RF_HEAD.match(line):
             # "Уголовный кодекс Республики Молдова № 985/2002 (…) вносятся следующие изменения:"
@@ -1220,7 +1233,7 @@ class _Reader:
         if ment is None:
             name = _act_name(work, self.text, rest_start, end)
             self.blank(start, body)
-            return _nominative(name), int(m2.group("num")) if m2.group("num") else None, [], body
+            return _nominative(name), _small_int(m2.group("num")), [], body
         name, ms = ment
         scope: list[_RefT] = []
         own = work[rest_start:ms]
@@ -1234,7 +1247,7 @@ class _Reader:
             except LarkError as exc:
                 self.unparsed(None, rest_start, ms, exc)
         self.blank(start, body)
-        return name, int(m2.group("num")) if m2.group("num") else None, scope, body
+        return name, _small_int(m2.group("num")), scope, body
 
     def mention(self, start: int, end: int) -> tuple[str, int] | None:
         """The first act named between ``start`` and ``end`` (blanked in the work copy): (name, start)."""
@@ -1533,6 +1546,9 @@ def parse_amendments(
     Never raises on any text: what cannot be read is kept as ``unparsed``
     instructions with diagnostics.
     """
+    from .normalize import replace_surrogates
+
+    text = replace_surrogates(text)  # one for one: spans stay; the JSON can always be written
     language = lang or (detect_language(text) if text.strip() else "ru")
     if language not in ("ru", "en"):
         raise ValueError(f"unsupported language {language!r} (use 'ru' or 'en')")

@@ -172,7 +172,7 @@ def _label_key(label: str) -> tuple[Any, ...]:
     """Sort key of a label: ``4`` < ``4-1`` < ``4-2`` < ``5``; letters in alphabet order."""
     parts: list[Any] = []
     for piece in label.split("-"):
-        if piece.isdigit():
+        if piece.isdecimal() and len(piece) <= 18:  # (``²`` is a digit int() refuses; 5,000 digits too)
             parts.append((0, int(piece)))
         elif piece in _RU_LETTERS:
             parts.append((1, _RU_LETTERS.index(piece)))
@@ -470,7 +470,8 @@ class _Applier:
         return s, e, kind, node
 
     def sub_span(self, text: str, s: int, e: int, ref: Ref) -> tuple[int, int]:
-        n = int(ref.label or "0")
+        label = ref.label or "0"
+        n = int(label) if label.isdecimal() and len(label) <= 9 else 0
         if ref.kind == "paragraph":
             lines = [m.span(1) for m in regex.finditer(r"(?m)^[ \t]*(\S[^\n]*?)[ \t]*$", text[s:e])]
             if not 1 <= n <= len(lines):

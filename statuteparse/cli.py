@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .errors import StatuteParseError
-from .parse import parse_bytes, read_source
+from .parse import parse_bytes
 from .serialize import document_outline, document_to_dict, dumps
 
 
@@ -24,7 +24,58 @@ class _InputFailure(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"statuteparse: error: {self.message}", err=True)
+        with contextlib.suppress(OSError, ValueError):  # stderr itself closed or full: nothing to tell
+            click.echo(f"statuteparse: error: {self.message}", err=True)
+
+
+class _Main(click.Group):
+    """The command group; output that cannot be written is one line and exit 2, not a traceback.
+
+    A full disk (``> /dev/full``) or a closed pipe (``| head -0``) on standard output
+    surfaces as an ``OSError`` from ``click.echo``; files go through :mod:`.output`.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            import errno
+
+            # What a write to standard output ends with: a closed pipe, a full disk or quota,
+            # a file too large, an I/O error.  Anything else is not about the output.
+            written = {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+            if exc.filename is not None or exc.errno not in written:
+                raise
+            raise _InputFailure(f"<stdout>: cannot write: {exc.strerror or exc}") from None
+
+
+def _write_files(files: list[tuple[str, str]], inputs: list[str]) -> None:
+    """Write output files atomically (:func:`.output.write_outputs`); failures are one line, exit 2."""
+    from .output import write_outputs
+
+    try:
+        write_outputs(files, inputs)
+    except StatuteParseError as exc:
+        raise _InputFailure(str(exc)) from None
+
+
+def _check_files(outputs: list[str | None], inputs: list[str]) -> None:
+    """Refuse unusable output paths before any work is done (:func:`.output.check_outputs`)."""
+    from .output import check_outputs
+
+    try:
+        check_outputs(outputs, inputs)
+    except StatuteParseError as exc:
+        raise _InputFailure(str(exc)) from None
+
+
+def _echo_view(text: str, *, colour: bool = False, nl: bool = True) -> None:
+    """Print a text view; on a terminal, control characters in it are shown escaped."""
+    if sys.stdout.isatty():
+        from .output import for_terminal
+
+        text = for_terminal(text, keep_colour=colour)
+    click.echo(text, nl=nl)
 
 
 @contextlib.contextmanager
@@ -40,13 +91,45 @@ def _input_errors(name: str) -> Iterator[None]:
         raise _InputFailure(f"{name}: input too large for available memory") from None
 
 
+def _set_max_size(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from .decode import parse_size
+
+    if value is None:
+        return
+    try:
+        ctx.meta["statuteparse.max_size"] = parse_size(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+_max_size_option = click.option(
+    "--max-size",
+    default=None,
+    metavar="SIZE",
+    expose_value=False,
+    callback=_set_max_size,
+    help="Refuse an input larger than SIZE (e.g. 500MB; default 200MB).",
+)
+
+
+def _read_bytes(path: str) -> bytes:
+    """The bytes of FILE or ``-`` (stdin), within ``--max-size``; InputError when unusable."""
+    from .decode import DEFAULT_MAX_SIZE, read_limited
+
+    ctx = click.get_current_context(silent=True)
+    limit = DEFAULT_MAX_SIZE if ctx is None else ctx.meta.get("statuteparse.max_size", DEFAULT_MAX_SIZE)
+    if path == "-":
+        return read_limited("<stdin>", sys.stdin.buffer, max_size=limit)
+    return read_limited(path, max_size=limit)
+
+
 def _read_document(
     path: str, lang: str | None, encoding: str | None, fmt: str, code: str | None = None
 ) -> Any:
     """Read FILE or ``-`` and parse it; InputError becomes a one-line exit 2."""
     html = {"auto": None, "html": True, "text": False}[fmt]
     with _input_errors(path):
-        data = sys.stdin.buffer.read() if path == "-" else read_source(path)
+        data = _read_bytes(path)
         source = "<stdin>" if path == "-" else path
         return parse_bytes(data, source=source, lang=lang, encoding=encoding, html=html, code=code)
 
@@ -89,7 +172,7 @@ def _read_documents(
     prepared = []
     for path, code in inputs:
         with _input_errors(path):
-            text = decode_bytes(read_source(path), source=path, encoding=encoding)
+            text = decode_bytes(_read_bytes(path), source=path, encoding=encoding)
             prepared.append(prepare_text(text, lang=lang, source=path, html=html, code=code))
     warm_up(tuple(sorted({p.doc_lang for p in prepared})))  # once, before the fork: both processes use it
     with _input_errors(", ".join(path for path, _ in inputs)):
@@ -147,7 +230,7 @@ _from_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="statuteparse")
 def main() -> None:
     """Read criminal-code articles (Russian or English) into a precise JSON tree, and compare versions.
@@ -272,10 +355,8 @@ class _Echo:
 def _output(path: str | None) -> Iterator[Any]:
     """A text stream for ``-o PATH`` (stdout when None or ``-``); a closed pipe ends quietly."""
     if path in (None, "-"):
-        try:
-            yield _Echo()
-        except BrokenPipeError:  # ``| head``: the reader has all it wants
-            sys.exit(1)
+        # a closed pipe or a full disk is reported by the command group: one line, exit 2
+        yield _Echo()
         return
     try:
         stream = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
@@ -289,6 +370,7 @@ def _output(path: str | None) -> Iterator[Any]:
 @click.argument("paths", metavar="PATH…|-", nargs=-1, required=True)
 @_lang_option
 @_encoding_option
+@_max_size_option
 @_from_option
 @click.option("--compact", is_flag=True, help="One-line JSON instead of indented.")
 @click.option(
@@ -388,6 +470,10 @@ def parse(
         text = document_outline(doc, ui_lang) + "\n"
     else:
         text = dumps(document_to_dict(doc), compact=compact) + "\n"
+    if output is None and (stage != "model" or out_format == "outline") and sys.stdout.isatty():
+        from .output import for_terminal
+
+        text = for_terminal(text)  # statute text may hold terminal escapes: shown, never obeyed
     with _output(output) as out:
         out.write(text)
     if strict and doc.diagnostics:
@@ -451,6 +537,7 @@ def _two_inputs(command: Any) -> Any:
         _lang_option,
         _encoding_option,
         _from_option,
+        _max_size_option,
         click.option(
             "--code",
             default=None,
@@ -530,7 +617,7 @@ def diff_cmd(
         click.echo(csv_text(diff_rows(result), DIFF_COLUMNS), nl=False)
     else:
         use_color = sys.stdout.isatty() if color is None else color
-        click.echo(format_text(result, color=use_color), nl=False)
+        _echo_view(format_text(result, color=use_color), colour=use_color, nl=False)
     sys.exit(1 if result.has_changes else 0)
 
 
@@ -581,8 +668,6 @@ def report_cmd(
       statuteparse report --code kz-cc1997 OLD.txt NEW.txt -o report.html
       statuteparse report --format md OLD.txt NEW.txt > report.md
     """
-    from pathlib import Path
-
     from .diff import diff as run_diff
     from .report import render_html, render_markdown
 
@@ -591,6 +676,7 @@ def report_cmd(
     co, cn = old_code or code, new_code or code
     if cross and out_format != "html":
         raise click.UsageError("--crosscheck writes HTML only (leave out --format md)")
+    _check_files([output], [old, new])
     a, b = _read_pair(old, new, lang, encoding, fmt, co, cn)
     ui = ui_lang or b.language
     if cross:
@@ -605,10 +691,7 @@ def report_cmd(
     if output == "-":
         click.echo(text, nl=False)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise _InputFailure(f"{output}: cannot write: {exc.strerror or exc}") from None
+    _write_files([(output, text)], [old, new])
 
 
 @main.command("crosscheck")
@@ -627,6 +710,7 @@ def report_cmd(
     help="Language of TRANSLATION (default: detected per article).",
 )
 @_encoding_option
+@_max_size_option
 @_from_option
 @click.option(
     "--format",
@@ -678,7 +762,7 @@ def crosscheck_cmd(
         click.echo(dumps(result.to_dict(), compact=compact))
     else:
         use_color = sys.stdout.isatty() if color is None else color
-        click.echo(format_text(result, color=use_color), nl=False)
+        _echo_view(format_text(result, color=use_color), colour=use_color, nl=False)
     sys.exit(0 if result.agrees else 1)
 
 
@@ -687,9 +771,8 @@ def _read_text(path: str, encoding: str | None = None) -> str:
     from .decode import decode_bytes
 
     try:
-        if path == "-":
-            return decode_bytes(sys.stdin.buffer.read(), source="<stdin>", encoding=encoding)
-        return decode_bytes(read_source(path), source=path, encoding=encoding)
+        source = "<stdin>" if path == "-" else path
+        return decode_bytes(_read_bytes(path), source=source, encoding=encoding)
     except StatuteParseError as exc:
         raise _InputFailure(str(exc)) from None
 
@@ -697,6 +780,7 @@ def _read_text(path: str, encoding: str | None = None) -> str:
 @main.command()
 @click.argument("law", metavar="LAW|-")
 @_encoding_option
+@_max_size_option
 @click.option(
     "--date", default=None, metavar="YYYY-MM-DD", help="Date of the law when its text does not print it."
 )
@@ -731,6 +815,7 @@ def amendments(law: str, encoding: str | None, date: str | None, number: str | N
 )
 @click.option("--number", default=None, metavar="NO", help="The law's number, e.g. 227-IV.")
 @_encoding_option
+@_max_size_option
 def apply_cmd(
     law: str,
     base: str,
@@ -752,20 +837,17 @@ def apply_cmd(
     Example:
       statuteparse apply LAW.md cc1997-2009.ru.md -o cc1997-applied.md --report applied.json
     """
-    from pathlib import Path
-
     from .amend import parse_amendments
     from .apply import apply_law
 
+    _check_files([output, report_path], [law, base])
     parsed = parse_amendments(_read_text(law, encoding), source=law, date=date, number=number)
     with _input_errors(base):
         result = apply_law(parsed, _read_text(base, encoding), act=act)
-    try:
-        Path(output).write_text(result.text, encoding="utf-8")
-        if report_path:
-            Path(report_path).write_text(dumps(result.to_dict()) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise _InputFailure(f"{exc.filename}: cannot write: {exc.strerror or exc}") from None
+    files = [(output, result.text)]
+    if report_path:
+        files.append((report_path, dumps(result.to_dict()) + "\n"))
+    _write_files(files, [law, base])
     for item in result.not_applied:
         click.echo(f"not applied: item {item.item}: {item.target}: {item.reason}", err=True)
     if result.not_applied:
@@ -776,6 +858,7 @@ def apply_cmd(
 @click.argument("paths", metavar="PATH…|-", nargs=-1, required=True)
 @_lang_option
 @_encoding_option
+@_max_size_option
 @_from_option
 @click.option(
     "--format",
@@ -1002,11 +1085,16 @@ def run() -> None:
             print(exc.code, file=sys.stderr)
             status = 1
     save_shared()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (BrokenPipeError, OSError, ValueError):
-            pass  # a closed pipe (``| head``): nothing more can be written anyway
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as exc:  # a full disk or a closed pipe: the output is incomplete
+        if status in (0, 1):
+            reason = getattr(exc, "strerror", None) or exc
+            with contextlib.suppress(OSError, ValueError):
+                print(f"statuteparse: error: <stdout>: cannot write: {reason}", file=sys.stderr)
+            status = 2
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(status)
 
 

@@ -19,9 +19,79 @@ charset-normalizer decides (English or other Latin text in a legacy code page).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
+import os
+import re
+import stat
+from typing import BinaryIO
 
 from .errors import InputError
+
+#: The default limit on the size of one input (bytes): generous for a whole code (a few MB).
+DEFAULT_MAX_SIZE = 200 * 1000 * 1000
+_CHUNK = 1 << 20
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size such as ``200MB``, ``200M``, ``1.5G``, ``500k`` or ``1000`` (decimal units).
+
+    Raises :class:`ValueError` with a one-line reason for anything else.
+    """
+    m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtT]?)[bB]?\s*", text)
+    if m is None:
+        raise ValueError(f"not a size: {text!r} (expected e.g. 200MB, 500k or 1000)")
+    scale = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}[m.group(2).lower()]
+    return int(float(m.group(1)) * scale)
+
+
+def _human(n: int) -> str:
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n} bytes"
+
+
+def read_limited(path: str, stream: BinaryIO | None = None, *, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+    """The bytes of the file at ``path`` (or of ``stream``, named ``path``), at most ``max_size`` of them.
+
+    Reads in chunks and stops one byte past the limit, so ``/dev/zero`` or an endless
+    pipe costs at most ``max_size`` bytes of memory; a regular file that is too large
+    is refused before it is read.  Raises :class:`InputError` (one line) when the input
+    is missing, a directory, unreadable or too large.
+    """
+    if stream is None:
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise InputError(path, "no such file") from None
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(path, "is a directory, not a file")
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_size:
+            raise _too_large(path, max_size)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with contextlib.ExitStack() as stack:
+            f = stream if stream is not None else stack.enter_context(open(path, "rb"))
+            while size <= max_size:
+                chunk = f.read(min(_CHUNK, max_size + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
+    if size > max_size:
+        raise _too_large(path, max_size)
+    return b"".join(chunks)
+
+
+def _too_large(path: str, max_size: int) -> InputError:
+    return InputError(path, f"larger than {_human(max_size)} (--max-size; raise it to read this input)")
+
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -37,12 +107,7 @@ def decode_bytes(data: bytes, *, source: str | None = None, encoding: str | None
     if not data:
         raise InputError(source, "empty file")
     if encoding:
-        try:
-            return _check(data.decode(encoding), source)
-        except LookupError:
-            raise InputError(source, f"unknown encoding {encoding!r}") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(source, f"cannot be decoded as {encoding}: byte {exc.start}") from None
+        return _check(_forced(data, encoding, source), source)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -123,9 +188,41 @@ def _cyrillic_code_page(data: bytes) -> str | None:
     return best[2]
 
 
+def _forced(data: bytes, encoding: str, source: str | None) -> str:
+    """``data`` decoded with the codec the user named; any failure is one :class:`InputError`.
+
+    Only text encodings are accepted (``rot13``, ``base64``, ``zlib`` … are not), and a
+    codec's own failure, whatever its type (``undefined`` raises a bare ``UnicodeError``,
+    ``idna`` one for a long label), says that the bytes cannot be decoded.
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(source, f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise InputError(source, f"{encoding!r} is not a text encoding") from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(source, f"cannot be decoded as {encoding}: byte {exc.start}") from None
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a codec may raise anything; it is the input's failure
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(source, f"cannot be decoded as {encoding}: {reason}") from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check(text: str, source: str | None) -> str:
+    """The text, unless it holds NUL or lone surrogates (not text; no output could encode them)."""
     if "\x00" in text:
         raise InputError(source, "binary data (NUL characters), not text")
     if not text.strip():
         raise InputError(source, "empty input (only whitespace)")
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        where = f"U+{ord(bad.group()):04X} at character {bad.start()}"
+        raise InputError(source, f"not text: a lone surrogate ({where})")
     return text

@@ -21,8 +21,9 @@ Guarantees: :func:`diff` is deterministic and symmetric (``diff(b, a)`` mirrors
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Literal, TypeVar
@@ -185,6 +186,9 @@ def item_similarity(a: str, b: str) -> float:
 T = TypeVar("T")
 U = TypeVar("U")
 
+#: The most item pairs :func:`_align` scores by similarity (a constant bound on the quadratic step).
+MAX_SCORED_PAIRS = 250_000
+
 
 def _align(
     olds: Sequence[T],
@@ -198,9 +202,12 @@ def _align(
 
     Equal keys pair first (in order); the rest by ``score`` best-first (greedy on the
     score matrix, ties broken by position), keeping pairs at or above ``threshold``.
+    The score matrix is computed only when it has at most :data:`MAX_SCORED_PAIRS`
+    cells, so the work stays linear in the input (thousands of unmatched items on both
+    sides, as hostile or degenerate input has, are left unmatched rather than scored).
     """
     pairs: list[tuple[int, int]] = []
-    by_key: dict[str, list[int]] = defaultdict(list)
+    by_key: dict[str, deque[int]] = defaultdict(deque)
     for j, n in enumerate(news):
         by_key[key_new(n)].append(j)
     used_new: set[int] = set()
@@ -208,13 +215,13 @@ def _align(
     for i, o in enumerate(olds):
         cands = by_key.get(key_old(o))
         if cands:
-            j = cands.pop(0)
+            j = cands.popleft()
             pairs.append((i, j))
             used_new.add(j)
         else:
             left_old.append(i)
     left_new = [j for j in range(len(news)) if j not in used_new]
-    if left_old and left_new:
+    if left_old and left_new and len(left_old) * len(left_new) <= MAX_SCORED_PAIRS:
         scored = []
         for i in left_old:
             for j in left_new:
@@ -753,12 +760,16 @@ def _align_parts(old: Article, new: Article) -> tuple[list[tuple[int, int]], lis
     )
     # a part rewritten beyond recognition keeps its place: pair the leftovers of equal number
     by_num = {new.parts[j].number: j for j in ln if new.parts[j].number is not None}
-    for i in list(lo):
+    free_new = set(ln)
+    taken_old: set[int] = set()
+    for i in lo:
         j = by_num.get(old.parts[i].number) if old.parts[i].number is not None else None
-        if j is not None and j in ln:
+        if j is not None and j in free_new:
             pairs.append((i, j))
-            lo.remove(i)
-            ln.remove(j)
+            taken_old.add(i)
+            free_new.discard(j)
+    lo = [i for i in lo if i not in taken_old]
+    ln = [j for j in ln if j in free_new]
     if len(old.parts) == len(new.parts) == 1 and lo and ln:
         pairs.append((lo.pop(), ln.pop()))
     pairs.sort()
@@ -878,13 +889,14 @@ def _diff_article(ctx: _Ctx, old: Article | None, new: Article | None) -> Articl
         [(i, j) for i, j in pairs] + [(i, None) for i in lo] + [(None, j) for j in ln]
     )
 
+    after = _after_predecessor(pairs)
+
     def order(k: tuple[int | None, int | None]) -> tuple[float, float]:
         i, j = k
         if j is not None:
             return (float(j), float(i) if i is not None else -1.0)
         # a removed part goes after the new part aligned with its old predecessor
-        prev = [jj for ii, jj in pairs if i is not None and ii < i]
-        return (max(prev) + 0.5 if prev else -0.5, float(i if i is not None else 0))
+        return (after(i if i is not None else -1), float(i if i is not None else 0))
 
     keys.sort(key=order)
     part_diffs: list[PartDiff] = []
@@ -1124,6 +1136,25 @@ def _diff_notes(old: tuple[Note, ...], new: tuple[Note, ...]) -> NotesDiff:
     return NotesDiff(tuple(new[j] for j in ln), tuple(old[i] for i in lo), changed)
 
 
+def _after_predecessor(pairs: Sequence[tuple[int, int]]) -> Callable[[int], float]:
+    """Where an unpaired old item ``i`` goes among the new ones: just after the new item
+    paired with the last old item before it (``max`` of their new indexes), else first.
+
+    Prefix maxima and a binary search: linear overall where a scan per item was quadratic.
+    """
+    ordered = sorted(pairs)
+    olds = [i for i, _ in ordered]
+    best: list[int] = []
+    for _, j in ordered:
+        best.append(max(j, best[-1]) if best else j)
+
+    def place(i: int) -> float:
+        k = bisect.bisect_left(olds, i)
+        return best[k - 1] + 0.5 if k else -0.5
+
+    return place
+
+
 def _article_key(a: Article) -> str:
     return _key(a.title + " " + " ".join(_disposition(p) for p in a.parts[:2]))
 
@@ -1139,10 +1170,13 @@ def _align_articles(
         by_num[normalize_text(a.number)].append(j)
     pairs: list[tuple[int, int]] = []
     lo: list[int] = []
+    next_of: dict[str, int] = defaultdict(int)  # how many of each number's new articles are taken
     for i, a in enumerate(old):
-        c = by_num.get(normalize_text(a.number))
-        if c:
-            pairs.append((i, c.pop(0)))
+        num = normalize_text(a.number)
+        c = by_num.get(num)
+        if c and next_of[num] < len(c):
+            pairs.append((i, c[next_of[num]]))
+            next_of[num] += 1
         else:
             lo.append(i)
     used = {j for _, j in pairs}
@@ -1161,21 +1195,20 @@ def _align_articles(
             lambda x, y: similarity(ko[lo_live[x]], kn[ln_live[y]]),
             ARTICLE_THRESHOLD,
         )
-        for x, y in sub_pairs:
-            i, j = lo_live[x], ln_live[y]
-            pairs.append((i, j))
-            lo.remove(i)
-            ln.remove(j)
+        taken_o = {lo_live[x] for x, _ in sub_pairs}
+        taken_n = {ln_live[y] for _, y in sub_pairs}
+        pairs.extend((lo_live[x], ln_live[y]) for x, y in sub_pairs)
+        lo = [i for i in lo if i not in taken_o]
+        ln = [j for j in ln if j not in taken_n]
     out: list[tuple[tuple[float, float], Article | None, Article | None]] = []
     pairs.sort()
     for i, j in pairs:
         out.append(((float(j), float(i)), old[i], new[j]))
     for j in ln:
         out.append(((float(j), -1.0), None, new[j]))
-    new_pos = dict(pairs)
+    after = _after_predecessor(pairs)
     for i in lo:
-        prev = [new_pos[k] for k in new_pos if k < i]
-        out.append(((max(prev) + 0.5 if prev else -0.5, float(i)), old[i], None))
+        out.append(((after(i), float(i)), old[i], None))
     out.sort(key=lambda x: x[0])
     return [(o, n) for _, o, n in out]
 

@@ -10,7 +10,8 @@ Guarantees to ``segment`` and the grammar:
 * non-breaking and other exotic spaces and tabs become plain spaces, and a run of more
   than 16 of them becomes one space (layout filler, not text; it also keeps the
   grammar's lookaheads over spaces short, so lexing stays linear); soft hyphens and
-  zero-width characters are dropped; a word hyphenated across a line break
+  zero-width characters are dropped; a lone surrogate (which a ``str`` can hold, but no
+  output can encode) becomes U+FFFD; a word hyphenated across a line break
   (``конфиска-\\nцией``) is joined;
 * PDF page furniture is dropped where that is safe: a line holding only a page number
   (``12``, ``- 12 -``), together with a running head repeated next to page numbers
@@ -53,10 +54,14 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 # One pattern finds every place that normalisation rewrites.  Alternatives are
 # exclusive by their first characters and every repetition is bounded, so a scan
-# is linear in the length of the text.
+# is linear in the length of the text.  ``hidden`` matches only the opening tag of an
+# element whose content is not shown: its closing tag is found by :func:`_html_edits`,
+# which searches each tag's closers once, left to right (a lazy ``.*?</title>`` in the
+# pattern rescanned the rest of the text for every unclosed ``<title>``: quadratic).
+_HIDDEN_SPAN = 100_000  # the content of a hidden element, at most; a closer further away is not its own
 _HTML_EDITS = (
     rf"""
-    (?P<hidden><(?P<hiddentag>head|script|style|title)\b[^<>]{{0,400}}>.{{0,100000}}?</(?P=hiddentag)\s*>)
+    (?P<hidden><(?P<hiddentag>head|script|style|title)\b[^<>]{{0,400}}>)
   | (?P<sup><sup\b[^<>]{{0,200}}>(?P<supdigits>[0-9]{{1,3}})</sup\s*>)
   | (?P<block></?(?:{_BLOCK_TAGS})\b[^<>]{{0,400}}>)
   | (?P<inline></?(?:{_INLINE_TAGS}|sup)\b[^<>]{{0,400}}>)
@@ -76,7 +81,7 @@ _HTML_EDITS = (
 _TEXT_EDITS = lazy_re(
     r"""
     (?=[-\u00ad \t\u00a0\u2007\u202f\u2000-\u200a\u3000\r\u000b\u000c]
-      |[\u200b\u200c\u200d\u2060\ufeff\x00\u2028\u2029\x85])
+      |[\u200b\u200c\u200d\u2060\ufeff\x00\u2028\u2029\x85\ud800-\udfff])
     (?:
     (?P<hyphen>[-\u00ad](?<=[^\W\d_][-\u00ad])(?:[ \t\u00a0]*\r?\n[ \t\u00a0]*)(?=[а-яёa-z]))
   | (?P<spacerun>[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]{17,})
@@ -84,6 +89,7 @@ _TEXT_EDITS = lazy_re(
   | (?P<space>[\t\u00a0\u2007\u202f\u2000-\u200a\u3000\u000b\u000c])
   | (?P<drop>[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00])
   | (?P<linesep>[\u2028\u2029\x85])
+  | (?P<surrogate>[\ud800-\udfff])
     )
     """,
     re.X,
@@ -229,13 +235,46 @@ def _rewrite(text: str, pattern: re.Pattern[str], replace: dict[str, object]) ->
         name = m.lastgroup
         if name is None:  # pragma: no cover - every alternative is named
             continue
-        if name == "hiddentag" or name == "supdigits":
-            name = "hidden" if m.group("hidden") is not None else "sup"
         rep = replace[name]
         new = rep(m) if callable(rep) else str(rep)
         if new == m.group(0):
             continue
         edits.append((m.start(), m.end(), new))
+    return apply_edits(text, edits)
+
+
+def _html_edits(text: str) -> tuple[str, OffsetMap]:
+    """Apply the HTML edits of :data:`_HTML_EDITS`; a hidden element vanishes with its content.
+
+    Linear: the pattern's alternatives are bounded, and the closing tags of each hidden
+    element kind are searched for left to right only (the last closer found, or the
+    knowledge that there is none after some offset, answers every later opener).
+    """
+    pattern = _compiled(_HTML_EDITS, re.X | re.I | re.S)
+    closers: dict[str, tuple[int, re.Match[str] | None]] = {}  # tag: (searched from, next closer)
+    edits: list[Edit] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        name = m.lastgroup
+        if name == "hiddentag" or name == "hidden":
+            tag = m.group("hiddentag").lower()
+            searched, closer = closers.get(tag, (-1, None))
+            if searched < 0 or (closer is not None and closer.start() < m.end()):
+                closer = _compiled(rf"</{tag}\s*>", re.I).search(text, m.end())
+                closers[tag] = (m.end(), closer)
+            if closer is None or closer.start() - m.end() > _HIDDEN_SPAN:
+                pos = m.start() + 1  # not closed: the opener is kept as text
+                continue
+            edits.append((m.start(), closer.end(), ""))
+            pos = closer.end()
+            continue
+        if name == "supdigits":
+            name = "sup"
+        rep = _HTML_REPLACE[name or ""]
+        new = rep(m) if callable(rep) else str(rep)
+        if new != m.group(0):
+            edits.append((m.start(), m.end(), new))
+        pos = m.end() if m.end() > m.start() else m.start() + 1
     return apply_edits(text, edits)
 
 
@@ -261,7 +300,15 @@ _TEXT_REPLACE: dict[str, object] = {
     "drop": "",
     "hyphen": "",
     "linesep": "\n",
+    "surrogate": "\ufffd",
 }
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (not a character; no UTF-8 for it) as U+FFFD, offsets unchanged."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
@@ -356,7 +403,7 @@ def normalize(raw: str, *, html_mode: bool | None = None) -> Normalized:
     text = raw
     total = OffsetMap()
     if is_html:
-        text, total = _rewrite(text, _compiled(_HTML_EDITS, re.X | re.I | re.S), _HTML_REPLACE)
+        text, total = _html_edits(text)
     text, m2 = _rewrite(text, _TEXT_EDITS, _TEXT_REPLACE)
     total = m2.then(total)
     text, m3 = apply_edits(text, _page_breaks(text))

@@ -28,6 +28,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from functools import cache
 from html import escape
@@ -287,14 +288,29 @@ def _item_label(x: Item) -> str:
     return "" if x.number is None else f"{x.number}."
 
 
-def _index(items: Sequence[Item], x: Item) -> int:
-    for i, y in enumerate(items):
-        if y is x:
+class _Indexer:
+    """The index of an item in ``items``: the same object first, else an equal one (or -1).
+
+    A dict of object ids answers in constant time; only an item that is not one of
+    ``items`` itself costs a scan (one per item list, then cached by value).
+    """
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = items
+        self.by_id: dict[int, int] = {}
+        for i, y in enumerate(items):
+            self.by_id.setdefault(id(y), i)
+        self.by_value: dict[Item, int] | None = None
+
+    def __call__(self, x: Item) -> int:
+        i = self.by_id.get(id(x))
+        if i is not None:
             return i
-    for i, y in enumerate(items):
-        if y == x:
-            return i
-    return -1
+        if self.by_value is None:
+            self.by_value = {}
+            for k, y in enumerate(self.items):
+                self.by_value.setdefault(y, k)
+        return self.by_value.get(x, -1)
 
 
 def _merge_items(
@@ -313,22 +329,24 @@ def _merge_items(
     """
     pair: dict[int, int] = {}
     reworded: set[int] = set()
+    index_old, index_new = _Indexer(olds), _Indexer(news)
     for o, n in changed:
-        i, j = _index(olds, o), _index(news, n)
+        i, j = index_old(o), index_new(n)
         if i >= 0 and j >= 0:
             pair[i] = j
             reworded.add(i)
     # the rest pairs as unchanged by equal wording, in order
-    free_new = [j for j in range(len(news)) if j not in pair.values() and j not in moved_in]
-    by_key: dict[str, list[int]] = {}
+    paired = set(pair.values())
+    free_new = [j for j in range(len(news)) if j not in paired and j not in moved_in]
+    by_key: dict[str, deque[int]] = {}
     for j in free_new:
-        by_key.setdefault(normalize_text(news[j].text), []).append(j)
+        by_key.setdefault(normalize_text(news[j].text), deque()).append(j)
     for i in range(len(olds)):
         if i in pair or i in moved_out:
             continue
         cands = by_key.get(normalize_text(olds[i].text))
         if cands:
-            pair[i] = cands.pop(0)
+            pair[i] = cands.popleft()
     paired_new = {j: i for i, j in pair.items()}
 
     def old_row(i: int) -> _Row:
@@ -340,11 +358,11 @@ def _merge_items(
     rows: list[_Row] = []
     # unpaired old items (removed, moved away) keep their place: each goes before the first
     # new item that stands at or after its position, or that pairs with a later old item
-    spare = [k for k in range(len(olds)) if k not in pair]
+    spare = deque(k for k in range(len(olds)) if k not in pair)
     for j, n in enumerate(news):
         pi = paired_new.get(j)
         while spare and (spare[0] <= j or (pi is not None and spare[0] < pi)):
-            rows.append(old_row(spare.pop(0)))
+            rows.append(old_row(spare.popleft()))
         if pi is not None:
             o = olds[pi]
             if pi in reworded:
@@ -544,7 +562,7 @@ def _mode(m: str | None, q: Quantity | None, lang: str) -> str:
     return f"{s} {render_range(None, q, lang)}" if m and q is not None else s
 
 
-def _article_view(a: ArticleDiff, lang: str, ui: dict[str, str], used: set[str]) -> _ArticleView:
+def _article_view(a: ArticleDiff, lang: str, ui: dict[str, str], used: _Names) -> _ArticleView:
     art = a.new or a.old
     assert art is not None
     anchor = _unique("art-" + _slug(art.number), used)
@@ -590,11 +608,27 @@ def _article_view(a: ArticleDiff, lang: str, ui: dict[str, str], used: set[str])
     )
 
 
-def _unique(base: str, used: set[str]) -> str:
-    name, k = base, 2
-    while name in used:
+class _Names(set[str]):
+    """Anchor names in use, and the next suffix to try for each base name."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__(names)
+        self.next_suffix: dict[str, int] = {}
+
+
+def _unique(base: str, used: _Names) -> str:
+    """``base``, or ``base-2``, ``base-3`` … (the first not in ``used``), now in ``used``.
+
+    The suffix search resumes where it stopped for the same base: thousands of articles
+    with one number took a quadratic number of tries.
+    """
+    name, k = base, used.next_suffix.get(base, 2)
+    if name in used:
         name = f"{base}-{k}"
-        k += 1
+        while name in used:
+            k += 1
+            name = f"{base}-{k}"
+        used.next_suffix[base] = k + 1
     used.add(name)
     return name
 
@@ -651,13 +685,14 @@ def _part_view(
     olds = pd.old.circumstances if pd.old is not None else ()
     news = pd.new.circumstances if pd.new is not None else ()
     moved_out: dict[int, _Cell] = {}
+    index_old, index_new = _Indexer(olds), _Indexer(news)
     for m in c.moved_out:
-        i = _index(olds, m.circumstance)
+        i = index_old(m.circumstance)
         key = "" if m.part is None else str(m.part)
         moved_out[i] = _Cell(note=ui["moved_to"].format(num=key), target=new_anchor.get(key, ""))
     moved_in: dict[int, _Cell] = {}
     for m in c.moved_in:
-        j = _index(news, m.circumstance)
+        j = index_new(m.circumstance)
         key = "" if m.part is None else str(m.part)
         moved_in[j] = _Cell(note=ui["moved_from"].format(num=key), target=old_anchor.get(key, ""))
     rows += _merge_items("circ", olds, news, c.changed, moved_out, moved_in)
@@ -668,7 +703,7 @@ def _part_view(
 
 
 def _views(d: Diff, lang: str, ui: dict[str, str]) -> list[_ArticleView]:
-    used: set[str] = {"summary", "top", "only-changes"}
+    used = _Names({"summary", "top", "only-changes"})
     return [_article_view(a, lang, ui, used) for a in d.changed_articles()]
 
 
@@ -1249,7 +1284,7 @@ def _xc_cell(
 
 
 def _xc_article(
-    x: Crosscheck, i: int, findings: Sequence[tuple[int, Finding]], ui: dict[str, str], used: set[str]
+    x: Crosscheck, i: int, findings: Sequence[tuple[int, Finding]], ui: dict[str, str], used: _Names
 ) -> str:
     """One article pair: the headings, then each part pair and the notes, side by side."""
     pair = x.articles[i]
@@ -1376,7 +1411,7 @@ def render_crosscheck_html(x: Crosscheck, *, ui_lang: str | None = None) -> str:
     if hidden:
         out.append(f'<p class="unchanged-count">{_e(ui["agreeing_articles"].format(n=hidden))}</p>')
     out.append("</section>")
-    used: set[str] = set()
+    used = _Names()
     starts = [0]  # the number of the first finding of each article, less one
     for a in x.articles:
         starts.append(starts[-1] + len(a.findings))

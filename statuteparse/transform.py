@@ -591,7 +591,11 @@ def _show_q(q: Quantity | None) -> str:
 
 def _reversed(lo: Quantity | None, hi: Quantity | None) -> bool:
     """Whether a range's lower bound exceeds its upper one once units are converted."""
-    if lo is None or hi is None or lo.dimension() != hi.dimension():
+    if lo is None or hi is None:
+        return False
+    if lo.unit == hi.unit and lo.of == hi.of:  # also units with no conversion (income_month, none yet)
+        return lo.value > hi.value
+    if lo.dimension() != hi.dimension():
         return False
     a, b = lo.in_base_unit(), hi.in_base_unit()
     return a is not None and b is not None and a > b
@@ -606,7 +610,10 @@ def _alternative_split(lang: str) -> re.Pattern[str]:
     words = "|".join(re.escape(w) for w in data.alternative_words)
     kinds = vocab.vocabulary(lang).pattern("kind")
     return re.compile(
-        data.alternative_split.pattern + rf"|(?:,[ \t]*|[ \t]+)(?<!\w)(?:{words})[ \t]+(?={kinds}(?!\w))"
+        # ``(?<![ \t])``: a blank run is tried from its start only (linear on long runs of
+        # blanks, which editorial cut-outs leave; the leftmost match starts there anyway).
+        data.alternative_split.pattern
+        + rf"|(?:,[ \t]*|(?<![ \t])[ \t]+)(?<!\w)(?:{words})[ \t]+(?={kinds}(?!\w))"
     )
 
 def _TITLE_LINE_FOLLOWS(segs: list[_Seg], tree: Tree[Token]) -> bool:  # noqa: N802
