@@ -220,12 +220,12 @@ def _parse_split(data: bytes, name: str, options: Options) -> Document:
     """One big input, its articles built by two processes, as ``statuteparse parse FILE`` does."""
     from .decode import decode_bytes
     from .grammar import warm_up
-    from .parse import parse_in_parallel, prepare_text
+    from .parse import parse_in_parallel, prepare_text, with_encoding_doubt
 
     text = decode_bytes(data, source=name, encoding=options.encoding)
     prepared = prepare_text(text, lang=options.lang, source=name, html=options.html, code=options.code)
     warm_up((prepared.doc_lang,))  # once, before the fork: both processes use it
-    return parse_in_parallel([prepared])[0]
+    return with_encoding_doubt(parse_in_parallel([prepared])[0], data, options.encoding)
 
 
 def split_threshold() -> int:

@@ -166,17 +166,20 @@ def _read_documents(
         return [_read_document(path, lang, encoding, fmt, code) for path, code in inputs]
     from .decode import decode_bytes
     from .grammar import warm_up
-    from .parse import parse_in_parallel, prepare_text
+    from .parse import parse_in_parallel, prepare_text, with_encoding_doubt
 
     html = {"auto": None, "html": True, "text": False}[fmt]
     prepared = []
+    raw: list[bytes] = []
     for path, code in inputs:
         with _input_errors(path):
-            text = decode_bytes(_read_bytes(path), source=path, encoding=encoding)
+            raw.append(_read_bytes(path))
+            text = decode_bytes(raw[-1], source=path, encoding=encoding)
             prepared.append(prepare_text(text, lang=lang, source=path, html=html, code=code))
     warm_up(tuple(sorted({p.doc_lang for p in prepared})))  # once, before the fork: both processes use it
     with _input_errors(", ".join(path for path, _ in inputs)):
-        return parse_in_parallel(prepared)
+        docs = parse_in_parallel(prepared)
+    return [with_encoding_doubt(doc, data, encoding) for doc, data in zip(docs, raw, strict=True)]
 
 
 def _read_pair(

@@ -137,6 +137,40 @@ def decode_bytes(data: bytes, *, source: str | None = None, encoding: str | None
         raise InputError(source, f"undecodable text (looked like {best.encoding})") from None
 
 
+def encoding_doubt(data: bytes, encoding: str | None) -> str | None:
+    """Why the bytes do not look like the ``encoding`` the user forced, or None.
+
+    A wrong ``--encoding`` still decodes (any byte is a character in a single-byte code
+    page), so the garbage would pass silently: the bytes are valid UTF-8 with letters
+    beyond ASCII, or another Cyrillic code page reads them as Russian.
+    """
+    if not encoding:
+        return None
+    try:
+        forced = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    if forced.startswith("utf"):
+        return None  # a wrong UTF is an undecodable input, reported as such
+    sample = data[:1_000_000]
+    if any(b >= 0x80 for b in sample[:65536]):
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(sample) - 4:  # a sample cut inside a character is still UTF-8
+                return f"the text does not look like {encoding}: its bytes are valid UTF-8"
+        else:
+            return f"the text does not look like {encoding}: its bytes are valid UTF-8"
+    return _code_page_doubt(sample, forced)
+
+
+def _code_page_doubt(sample: bytes, forced: str) -> str | None:
+    best = _cyrillic_code_page(sample)
+    if best is not None and codecs.lookup(best).name != forced:
+        return f"the text does not look like {forced}: it reads as Russian in {best}"
+    return None
+
+
 #: Single-byte Cyrillic code pages, in order of preference when two read alike.
 _CYRILLIC_CODE_PAGES = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
 _LOWER_RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"

@@ -334,7 +334,23 @@ def parse_bytes(
 ) -> Document:
     """Decode ``data`` (UTF-8/UTF-16 with BOM, cp1251, KOI8-R …) and parse it."""
     text = decode_bytes(data, source=source, encoding=encoding)
-    return parse_text(text, lang=lang, source=source, html=html, code=code)
+    doc = parse_text(text, lang=lang, source=source, html=html, code=code)
+    return with_encoding_doubt(doc, data, encoding)
+
+
+def with_encoding_doubt(doc: Document, data: bytes, encoding: str | None) -> Document:
+    """``doc`` with an ``encoding-doubt`` warning first when a forced ``encoding`` does not fit ``data``."""
+    import attrs
+
+    from .decode import encoding_doubt
+
+    doubt = encoding_doubt(data, encoding)
+    if doubt is None:
+        return doc
+    warning = Diagnostic(
+        severity="warning", code="encoding-doubt", message=doubt, span=Span(0, 0), line=1, column=1
+    )
+    return attrs.evolve(doc, diagnostics=(warning, *doc.diagnostics))
 
 
 def parse_file(

@@ -53,3 +53,17 @@ def test_schema_help_names_every_kind() -> None:
 
 def test_the_package_is_typed() -> None:
     assert (ROOT / "statuteparse" / "py.typed").is_file()
+
+
+def test_a_forced_encoding_that_does_not_fit_is_said(tmp_path: Path) -> None:
+    text = Path(ARTICLE).read_text(encoding="utf-8")
+    cp1251 = tmp_path / "art.cp1251.txt"
+    cp1251.write_bytes(text.encode("cp1251"))
+    code, out, _ = _run("parse", "--format", "outline", "--encoding", "cp1251", ARTICLE)
+    assert code == 0
+    assert "encoding-doubt: the text does not look like cp1251: its bytes are valid UTF-8" in out
+    _, out, _ = _run("parse", "--format", "outline", "--encoding", "koi8_r", str(cp1251))
+    assert "does not look like koi8-r: it reads as Russian in cp1251" in out
+    for right in (("cp1251", str(cp1251)), ("utf-8", ARTICLE)):
+        _, out, _ = _run("parse", "--format", "outline", "--encoding", right[0], right[1])
+        assert "encoding-doubt" not in out and "Статья 128: Торговля людьми" in out
