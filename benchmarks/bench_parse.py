@@ -48,7 +48,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WHOLE_CODE = ROOT.parent / "shared" / "corpus-sources" / "kz" / "cc1997-2010.ru.md"
+WHOLE_CODE = ROOT / "corpus" / "kz" / "whole" / "cc1997-2010.ru.md"
 OLD_CODE = WHOLE_CODE.with_name("cc1997-2009.ru.md")
 ARTICLE = ROOT / "corpus" / "kz" / "cc1997" / "art128" / "2010.ru.txt"
 BIN = Path(sys.executable).parent
