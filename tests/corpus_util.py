@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,3 +35,23 @@ def whole_code(name: str) -> Path:
     path = WHOLE / name
     assert path.is_file(), f"{path} missing from the corpus"
     return path
+
+
+class Hang(Exception):
+    """Raised by :func:`time_limit` when the block runs past its limit."""
+
+
+@contextmanager
+def time_limit(seconds: int, what: str = "") -> Iterator[None]:
+    """Stop the block with :class:`Hang` after ``seconds`` (a hang fails a test instead of stalling it)."""
+
+    def stop(*_: object) -> None:
+        raise Hang(f"still running after {seconds} s{': ' + what if what else ''}")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

@@ -28,16 +28,14 @@ import json
 import os
 import random
 import re
-import signal
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus_util import CORPUS, corpus_files, corpus_id, whole_code
+from corpus_util import CORPUS, Hang, corpus_files, corpus_id, time_limit, whole_code
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -503,22 +501,8 @@ def _run(command: str, inputs: tuple[str, ...]) -> list[tuple[str, str]]:
     return findings
 
 
-class _Hang(Exception):
-    pass
-
-
-@contextmanager
-def _limit(seconds: int) -> Iterator[None]:
-    def stop(*_: object) -> None:
-        raise _Hang(f"over {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+_Hang = Hang
+_limit = time_limit
 
 
 @functools.cache

@@ -9,30 +9,20 @@ would hang, and fails the test.
 
 from __future__ import annotations
 
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
+from corpus_util import time_limit
 
 from statuteparse import parse_text
 
 RATIO = 25.0
 
 
-@contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
-    def fail(*_: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s: not linear")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
+def _deadline(seconds: int) -> AbstractContextManager[None]:
+    return time_limit(seconds, "not linear")
 
 
 def _best(run: Callable[[], object], times: int = 3) -> float:
