@@ -182,7 +182,7 @@ class ArticleBuilder:
                     title, repealed = "", True
             elif child.data == "intro":
                 segs = _segments(child.children, self.start)
-                if not title and not parts and _TITLE_LINE_FOLLOWS(segs, tree):
+                if not title and not parts and _title_line_follows(segs, tree):
                     # ``Статья 119.`` with the title on the next line (a common publisher layout)
                     cut = next((i for i, s in enumerate(segs) if i and s.line_start), len(segs))
                     title = fold(" ".join(s.value for s in segs[:cut] if s.kind == "text")).strip("* ")
@@ -616,7 +616,7 @@ def _alternative_split(lang: str) -> re.Pattern[str]:
         + rf"|(?:,[ \t]*|(?<![ \t])[ \t]+)(?<!\w)(?:{words})[ \t]+(?={kinds}(?!\w))"
     )
 
-def _TITLE_LINE_FOLLOWS(segs: list[_Seg], tree: Tree[Token]) -> bool:  # noqa: N802
+def _title_line_follows(segs: list[_Seg], tree: Tree[Token]) -> bool:
     """Whether the first line of an article's intro is its title: a heading with no title
     of its own, then a short line of plain text that does not run on (no closing ``,``, ``:``,
     ``;`` or dash), with more of the article after it."""
