@@ -204,6 +204,7 @@ def find_all(lang: str, category: str, text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@functools.lru_cache(maxsize=1024)
 def find_longest(lang: str, category: str, text: str) -> str | None:
     """The value of the longest form of ``category`` found in ``text`` (whole words), or None."""
     low = _SPACES.sub(" ", text).lower()
